@@ -1,0 +1,1 @@
+"""Implementations of the `insightbot` subcommands; bot/cli.py only parses arguments."""

@@ -1,0 +1,1 @@
+"""The corpus: manifest, layout parsers, normaliser and the immutable Excerpt model."""

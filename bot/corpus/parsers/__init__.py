@@ -1,0 +1,1 @@
+"""One parser per transcript layout; LAYOUTS maps a manifest `layout` name to its parser."""

@@ -1,0 +1,1 @@
+"""Excerpts, matches and insights as Telegram HTML within Telegram's limits (pure)."""

@@ -1,0 +1,1 @@
+"""Search over excerpts: analysis, an immutable index, query syntax and ranking (pure)."""

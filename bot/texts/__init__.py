@@ -1,0 +1,1 @@
+"""Every user-visible string, in English and Chinese; one module per feature."""
