@@ -24,7 +24,7 @@ _TARGETS = {
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="insightbot",
-        description="Quotes from interviews with AI research leaders, in Telegram and the terminal.",
+        description="Quotes from interviews with AI research leaders, in Telegram and a terminal.",
     )
     parser.add_argument("--corpus", type=Path, help="corpus directory (default: CORPUS_DIR)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -80,7 +80,8 @@ class WebhookSettings(BaseSettings):
 
     url: str | None = None  # the public https address Telegram posts to
     secret_token: SecretStr | None = None
-    listen: str = Field("0.0.0.0:8080", pattern=r"^[^:]+:\d{1,5}$")  # noqa: S104 - served behind a proxy
+    # All interfaces: in a container the reverse proxy reaches the bot from outside.
+    listen: str = Field("0.0.0.0:8080", pattern=r"^[^:]+:\d{1,5}$")
 
 
 class SearchSettings(BaseSettings):
@@ -122,17 +123,11 @@ class Settings(BaseSettings):
         return value
 
 
+_G = TypeVar("_G", bound=BaseSettings)
+
+
 class SettingsError(Exception):
     """A setting has a wrong value; the message names the environment variable."""
-
-
-_ENV_NAMES = {
-    "telegram": "TELEGRAM_",
-    "database": "DATABASE_",
-    "daily": "DAILY_",
-    "webhook": "WEBHOOK_",
-    "search": "SEARCH_",
-}
 
 
 def _describe(exc: ValidationError, prefix: str = "") -> str:
@@ -145,22 +140,25 @@ def _describe(exc: ValidationError, prefix: str = "") -> str:
     return "; ".join(lines)
 
 
+def _load(cls: type[_G]) -> _G:
+    try:
+        return cls()
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, str(cls.model_config.get("env_prefix", "")))) from None
+
+
 def get_settings() -> Settings:
     """Read and validate the settings now; raises SettingsError naming the bad variable."""
-    groups = {}
-    classes: dict[str, type[BaseSettings]] = {
-        "telegram": TelegramSettings,
-        "database": DatabaseSettings,
-        "daily": DailySettings,
-        "webhook": WebhookSettings,
-        "search": SearchSettings,
-    }
-    for key, cls in classes.items():
-        try:
-            groups[key] = cls()
-        except ValidationError as exc:
-            raise SettingsError(_describe(exc, _ENV_NAMES[key])) from None
+    # Groups are built one by one so an error names the full variable (DAILY_TICK_SECONDS),
+    # not a nested path (daily.tick_seconds).
+    telegram = _load(TelegramSettings)
+    database = _load(DatabaseSettings)
+    daily = _load(DailySettings)
+    webhook = _load(WebhookSettings)
+    search = _load(SearchSettings)
     try:
-        return Settings(**groups)
+        return Settings(
+            telegram=telegram, database=database, daily=daily, webhook=webhook, search=search
+        )
     except ValidationError as exc:
         raise SettingsError(_describe(exc)) from None

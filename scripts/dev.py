@@ -35,8 +35,8 @@ def _digest(*paths: Path) -> str:
 
 def install(dev: bool) -> None:
     """Create .venv and install the pinned dependencies (skipped when the lock is unchanged)."""
-    if sys.version_info < (3, 11):
-        sys.exit("insightbot needs Python 3.11 or newer (this is %d.%d)." % sys.version_info[:2])
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain, not crash, on old Pythons
+        sys.exit(f"insightbot needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
     if not (BIN / "python").exists():
         print(f"creating virtualenv in {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
