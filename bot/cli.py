@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="recall@1/@5 and MRR on a query file (dev_queries.jsonl)")
     ev.add_argument("file", type=Path)
     ev.add_argument("--baselines", action="store_true", help="also score rapidfuzz and FTS5")
+    ev.add_argument(
+        "--file-map",
+        help='map expect[].file to source ids, e.g. "000=a16z-vibe-researching" (default: '
+        "manifest order, 000 = first [[source]])",
+    )
     ev.set_defaults(target="eval")
 
     chat = sub.add_parser("chat", help="try the bot's commands in this terminal")

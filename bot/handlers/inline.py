@@ -1,0 +1,32 @@
+"""Inline mode: `@bot words` in any chat lists matching cards, paged with next_offset."""
+
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+
+from bot.context import Context
+from bot.handlers.common import lang_of, markup
+from bot.services.answers import Ask
+
+CACHE_SECONDS = 300
+
+
+async def inline(update: Update, context: Context) -> None:
+    """Answer an inline query with up to 10 cards per page (50 in all)."""
+    query = update.inline_query
+    if query is None:
+        return
+    ask = Ask(await lang_of(update, context), context.bot.username)
+    articles, next_offset = context.services.answers.inline(ask, query.query, query.offset)
+    results = [
+        InlineQueryResultArticle(
+            id=a.id,
+            title=a.title,
+            description=a.description,
+            input_message_content=InputTextMessageContent(a.reply.text),
+            reply_markup=markup(a.reply),
+        )
+        for a in articles
+    ]
+    # Labels follow the user's language, so the cache is per user.
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset)

@@ -1,0 +1,1 @@
+"""Operating the bot: Prometheus metrics and structured, secret-free logs."""

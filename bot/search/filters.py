@@ -1,0 +1,91 @@
+"""Resolve filter values (speaker:, source:, topic:, lang:) against the corpus manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.corpus.model import Excerpt, Source, Speaker
+from bot.search.normalize import normalize
+
+
+class FilterError(ValueError):
+    """A filter value that matches nothing; `code` and `arg` let the caller word the message."""
+
+    def __init__(self, code: str, arg: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.arg = arg
+
+
+def merge_speakers(sources: Sequence[Source]) -> tuple[Speaker, ...]:
+    """One Speaker per id across sources, with every alias any source gives them."""
+    merged: dict[str, Speaker] = {}
+    for source in sources:
+        for sp in source.speakers:
+            old = merged.get(sp.id)
+            if old is None:
+                merged[sp.id] = sp
+                continue
+            aliases = tuple(dict.fromkeys(old.aliases + sp.aliases))
+            labels = tuple(dict.fromkeys(old.labels + sp.labels))
+            merged[sp.id] = Speaker(
+                old.id, old.name, old.name_zh or sp.name_zh, old.role, aliases, labels
+            )
+    return tuple(merged.values())
+
+
+def speaker_names(sp: Speaker) -> list[str]:
+    """Every way to write a speaker: name, Chinese name, aliases and the id itself."""
+    names = [sp.name, sp.id.replace("-", " "), *sp.aliases]
+    if sp.name_zh:
+        names.append(sp.name_zh)
+    return [n for n in names if n.strip()]
+
+
+def resolve_speakers(value: str, speakers: Sequence[Speaker]) -> set[str]:
+    """Speaker ids a speaker: filter value means (exact name/alias first, then a name word)."""
+    want = normalize(value).strip()
+    exact = {sp.id for sp in speakers if want in {normalize(n) for n in speaker_names(sp)}}
+    if exact:
+        return exact
+    partial = {
+        sp.id
+        for sp in speakers
+        if any(want in normalize(n).split() or normalize(n).startswith(want) for n in speaker_names(sp))
+    }
+    if partial or len(want) < 2:
+        return partial
+    return {sp.id for sp in speakers if any(want in normalize(n) for n in speaker_names(sp))}
+
+
+def resolve_source(value: str, sources: Sequence[Source]) -> set[str]:
+    """Source ids a source: filter value means: manifest number (0/000), id, show or title."""
+    want = normalize(value).strip()
+    if want.isdigit() and int(want) < len(sources):
+        return {sources[int(want)].id}
+    exact = {s.id for s in sources if normalize(s.id) == want}
+    if exact:
+        return exact
+    return {
+        s.id
+        for s in sources
+        if want in normalize(s.id)
+        or want in normalize(s.title)
+        or (s.show is not None and want in normalize(s.show))
+    }
+
+
+def resolve_topic(value: str, topics: Sequence[str]) -> set[str]:
+    """Topic slugs a topic: filter value means (exact, then prefix, then substring)."""
+    want = normalize(value).strip().replace(" ", "-")
+    if want in topics:
+        return {want}
+    prefix = {t for t in topics if t.startswith(want)}
+    return prefix or {t for t in topics if want in t}
+
+
+def matches_lang(excerpt: Excerpt, langs: Sequence[str]) -> bool:
+    """An excerpt is in a language if its text is, or it carries a translation into it."""
+    if excerpt.lang in langs:
+        return True
+    return excerpt.translation is not None and any(lang != excerpt.lang for lang in langs)

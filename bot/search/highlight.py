@@ -1,0 +1,58 @@
+"""Which surface strings of an excerpt matched a query, for highlighting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from bot.search.analysis import HAN, TOKEN_RE, word_terms
+from bot.search.normalize import to_simplified
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def matched_surfaces(texts: Iterable[str], terms: set[str], phrases: Iterable[str] = ()) -> tuple[str, ...]:
+    """Substrings of the texts, as written there, that carry one of the matched index terms.
+
+    Adjacent matched Han bigrams merge into one span (强化 + 化学 + 学习 → 强化学习), so a
+    highlighter can mark whole words rather than overlapping pairs.
+    """
+    out: dict[str, None] = {}
+    han_terms = [t for t in terms if _HAN_RUN.fullmatch(t)]
+    for text in texts:
+        if not text:
+            continue
+        spans: list[tuple[int, int]] = []
+        lowered = unicodedata.normalize("NFKC", text).casefold()
+        if len(lowered) != len(text):
+            lowered = text.casefold()  # keep offsets aligned with the displayed text
+        simplified = to_simplified(lowered) if han_terms else lowered
+        if len(simplified) != len(lowered):
+            simplified = lowered
+        for m in TOKEN_RE.finditer(simplified):
+            word = m.group("word")
+            if word is not None and terms.intersection(word_terms(word)):
+                spans.append(m.span())
+        for term in han_terms:
+            start = simplified.find(term)
+            while start >= 0:
+                spans.append((start, start + len(term)))
+                start = simplified.find(term, start + 1)
+        for phrase in phrases:
+            start = simplified.find(phrase)
+            if start >= 0:
+                spans.append((start, start + len(phrase)))
+        for lo, hi in _merge(spans):
+            out.setdefault(text[lo:hi], None)
+    return tuple(out)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged

@@ -1,0 +1,438 @@
+"""The immutable search index: built once from a corpus, queried from any thread."""
+
+from __future__ import annotations
+
+import logging
+import random as _random
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.corpus.model import Corpus, Excerpt, Source, Speaker
+from bot.search import filters as flt
+from bot.search.analysis import add_words, terms_of_tokens, tokens
+from bot.search.glossary import AliasTagger, Glossary
+from bot.search.highlight import matched_surfaces
+from bot.search.normalize import compact, normalize
+from bot.search.plan import Concept, Planner, alternative
+from bot.search.postings import (
+    FieldTerms,
+    Postings,
+    average_lengths,
+    build_postings,
+    score_alternative,
+    sketch_similarity,
+)
+from bot.search.query import ParsedQuery, parse_query
+
+log = logging.getLogger(__name__)
+
+# Quote text > translation > question > commentary > section/topics (BM25F field weights).
+FIELD_WEIGHTS = (1.0, 0.8, 0.45, 0.3, 0.2)
+SPEAKER_BOOST = 1.6  # the excerpt is by a person the query names
+SOURCE_BOOST = 1.2  # the excerpt is from an interview with that person
+PHRASE_BOOST = 1.5  # the query's words appear together, in order
+DUPLICATE_SIMILARITY = 0.6
+MAX_LIMIT = 50
+MAX_OFFSET = 1000
+_SAMPLE = 3000  # documents used to estimate average field lengths
+_SCAN = 2000  # candidates examined for phrases and duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result: the excerpt, its score and the strings in it that matched."""
+
+    excerpt: Excerpt
+    score: float
+    matched_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Hits for one page of a query, the total count, and help when nothing matched."""
+
+    query: str
+    hits: tuple[Hit, ...] = ()
+    total: int = 0
+    suggestions: tuple[str, ...] = ()
+    error: str | None = None  # set when the query was refused (English; see error_code)
+    error_code: str | None = None
+    error_arg: str | None = None
+
+
+def default_corpus_dir() -> Path:
+    """The repository's corpus/ directory (used when no glossary is given)."""
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _field_texts(e: Excerpt) -> tuple[str, str, str, str, str]:
+    meta = " ".join([e.section or "", *(t.replace("-", " ") for t in e.topics)])
+    return (e.text, e.translation or "", e.question or "", e.commentary or "", meta)
+
+
+class SearchIndex:
+    """Immutable: build a new one and swap the reference when the corpus changes."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        glossary: Glossary,
+        postings: Postings,
+        planner: Planner,
+    ) -> None:
+        self._corpus = corpus
+        self._excerpts = corpus.excerpts
+        self._glossary = glossary
+        self._p = postings
+        self._planner = planner
+        self._by_id = {e.id: i for i, e in enumerate(self._excerpts)}
+        self._sources = corpus.sources
+        self._speakers = flt.merge_speakers(corpus.sources)
+        source_index = {s.id: i for i, s in enumerate(self._sources)}
+        speaker_index = {sp.id: i for i, sp in enumerate(self._speakers)}
+        self._doc_source = np.array(
+            [source_index.get(e.source_id, -1) for e in self._excerpts], dtype=np.int32
+        )
+        self._doc_speaker = np.array(
+            [speaker_index.get(e.speaker_id or "", -1) for e in self._excerpts], dtype=np.int32
+        )
+        self._speaker_sources = {
+            speaker_index[sp.id]: {source_index[s.id] for s in self._sources if s.speaker(sp.id)}
+            for sp in self._speakers
+        }
+        by_source: dict[str, list[int]] = {}
+        for i, e in enumerate(self._excerpts):
+            by_source.setdefault(e.source_id, []).append(i)
+        self._order: dict[int, tuple[int | None, int | None]] = {}
+        for docs in by_source.values():
+            docs.sort(key=lambda d: self._excerpts[d].position)
+            for k, d in enumerate(docs):
+                prev = docs[k - 1] if k > 0 else None
+                nxt = docs[k + 1] if k + 1 < len(docs) else None
+                self._order[d] = (prev, nxt)
+        self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
+        self._compact: dict[int, str] = {}
+        self._inv: list[str] | None = None
+
+    # --- construction ------------------------------------------------------------------------
+    @classmethod
+    def build(cls, corpus: Corpus, glossary: Glossary | None = None) -> SearchIndex:
+        """Analyse every excerpt and build the index (the glossary defaults to corpus/)."""
+        if glossary is None:
+            glossary = Glossary.load(default_corpus_dir())
+        speakers = flt.merge_speakers(corpus.sources)
+        add_words(glossary.han_words())
+        add_words(n for sp in speakers for n in flt.speaker_names(sp))
+        taggers = {
+            s.id: AliasTagger(a for a in glossary.aliases if not a.sources or s.id in a.sources)
+            for s in corpus.sources
+        }
+        fallback = AliasTagger(a for a in glossary.aliases if not a.sources)
+        surface: Counter[str] = Counter()
+
+        def analysed(e: Excerpt, count: bool) -> FieldTerms:
+            tagger = taggers.get(e.source_id, fallback)
+            out: list[tuple[list[str], float]] = []
+            for text, weight in zip(_field_texts(e), FIELD_WEIGHTS, strict=True):
+                if not text:
+                    out.append(([], weight))
+                    continue
+                toks = list(tokens(normalize(text)))
+                terms = terms_of_tokens(toks)
+                for canon in tagger.canonicals(toks):
+                    terms.extend(terms_of_tokens(tokens(canon)))
+                if count:
+                    surface.update(t.text for t in toks if not t.han and t.text.isalpha())
+                out.append((terms, weight))
+            return out
+
+        excerpts = corpus.excerpts
+        sample = (analysed(e, False) for e in excerpts[:_SAMPLE])
+        avg = average_lengths(sample, len(FIELD_WEIGHTS))
+        postings = build_postings((analysed(e, True) for e in excerpts), len(excerpts), avg)
+        bigrams: dict[str, list[str]] = {}
+        for term in postings.vocab:
+            if len(term) == 2 and not term.isascii():
+                for ch in set(term):
+                    bigrams.setdefault(ch, []).append(term)
+        # Words a typo may have meant: the corpus's own, plus the glossary's (an alias makes
+        # "manus" findable although the transcript only says "minus").
+        for form in [f for g in glossary.terms for f in g.en] + [a.canonical for a in glossary.aliases]:
+            surface.update(t.text for t in tokens(normalize(form)) if not t.han and t.text.isalpha())
+        vocab = {w: c for w, c in surface.items() if len(w) >= 3 and w.isascii()}
+        names = [(n, i) for i, sp in enumerate(speakers) for n in flt.speaker_names(sp)]
+
+        def has_term(t: str) -> bool:
+            return t in postings.vocab
+
+        def doc_freq(t: str) -> int:
+            tid = postings.term_id(t)
+            return int(postings.df[tid]) if tid >= 0 else 0
+
+        def bigrams_of(ch: str) -> list[str]:
+            return bigrams.get(ch, [])
+
+        planner = Planner(glossary.terms, names, has_term, doc_freq, vocab, bigrams_of)
+        return cls(corpus, glossary, postings, planner)
+
+    # --- lookups -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._excerpts)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus this index was built from."""
+        return self._corpus
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes held by the posting arrays (the bulk of the index)."""
+        return self._p.nbytes()
+
+    def get(self, excerpt_id: str) -> Excerpt | None:
+        """The excerpt with this id, if any."""
+        i = self._by_id.get(excerpt_id)
+        return None if i is None else self._excerpts[i]
+
+    def neighbours(self, excerpt_id: str) -> tuple[Excerpt | None, Excerpt | None]:
+        """The previous and next excerpt of the same source, by position."""
+        i = self._by_id.get(excerpt_id)
+        if i is None:
+            return None, None
+        prev, nxt = self._order.get(i, (None, None))
+        return (
+            None if prev is None else self._excerpts[prev],
+            None if nxt is None else self._excerpts[nxt],
+        )
+
+    def topics(self) -> dict[str, int]:
+        """Topic slug → number of excerpts, most common first."""
+        return dict(self._topic_counts.most_common())
+
+    def speakers(self) -> tuple[Speaker, ...]:
+        """Every speaker of the corpus, once, with all their aliases."""
+        return self._speakers
+
+    def sources(self) -> tuple[Source, ...]:
+        """The sources, in manifest order."""
+        return self._sources
+
+    def random(self, topic: str | None = None, rng: _random.Random | None = None) -> Excerpt | None:
+        """A random excerpt, optionally of one topic; None when there is none."""
+        pool: Sequence[Excerpt] = self._excerpts
+        if topic is not None:
+            pool = [e for e in self._excerpts if topic in e.topics]
+        if not pool:
+            return None
+        return (rng or _random.Random()).choice(pool)
+
+    # --- search ------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchResult:
+        """Ranked, de-duplicated hits for a query; never raises."""
+        try:
+            return self._search(query, max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET)))
+        except Exception:  # a query must never take the bot down; the log has the details
+            log.exception("search failed for query %r", query[:200])
+            return SearchResult(query, error="search failed", error_code="internal")
+
+    def _search(self, query: str, limit: int, offset: int) -> SearchResult:
+        pq = parse_query(query)
+        if pq.error is not None:
+            return SearchResult(query, error=pq.error, error_code=pq.error_code, error_arg=pq.error_arg)
+        try:
+            mask = self._filter_mask(pq)
+        except flt.FilterError as exc:
+            return SearchResult(query, error=str(exc), error_code=exc.code, error_arg=exc.arg)
+        plan = self._planner.plan(" ".join(pq.words))
+        concepts = [c for c in plan.concepts if not c.stop] or list(plan.concepts)
+        n = len(self._excerpts)
+        if not concepts and not pq.has_filters and not plan.speakers:
+            return SearchResult(query, error="nothing to search for", error_code="empty_query")
+        scores, matched = self._score(concepts, n)
+        if plan.speakers:
+            self._boost_speakers(scores, plan.speakers)
+        if mask is not None:
+            scores[~mask] = 0.0
+        for text in pq.excludes:
+            self._exclude(scores, text)
+        order = np.flatnonzero(scores > 0)
+        order = order[np.argsort(-scores[order], kind="stable")]
+        if pq.phrases:
+            order = self._with_phrases(order, pq.phrases)
+        elif len(concepts) >= 2:
+            self._phrase_boost(scores, order, pq.text)
+            head = order[:_SCAN]
+            order = np.concatenate([head[np.argsort(-scores[head], kind="stable")], order[_SCAN:]])
+        total = len(order)
+        picked = self._dedupe(order, offset + limit)[offset:]
+        hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
+        suggestions = () if total else self._suggest(pq, query)
+        return SearchResult(query, hits, total, suggestions)
+
+    def _score(self, concepts: list[Concept], n: int) -> tuple[np.ndarray, list[list[list[int]]]]:
+        scores = np.zeros(n, dtype=np.float32)
+        matched: list[list[list[int]]] = []
+        if not concepts:
+            scores += 1.0  # filters only: everything that passes them, in corpus order
+            return scores, matched
+        hits = np.zeros(n, dtype=np.float32)
+        best = np.empty(n, dtype=np.float32)
+        tmp = np.empty(n, dtype=np.float32)
+        for concept in concepts:
+            best.fill(0.0)
+            used: list[list[int]] = []
+            for alt in concept.alternatives:
+                tmp.fill(0.0)
+                used.append(score_alternative(self._p, alt.terms, tmp))
+                tmp *= alt.weight
+                np.maximum(best, tmp, out=best)
+            matched.append(used)
+            scores += best * concept.weight
+            hits += best > 0
+        # Coordination: an excerpt that matches more of the query's concepts ranks higher.
+        scores *= 0.3 + 0.7 * hits / len(concepts)
+        return scores, matched
+
+    def _boost_speakers(self, scores: np.ndarray, speakers: frozenset[int]) -> None:
+        named = np.isin(self._doc_speaker, list(speakers))
+        srcs = {s for sp in speakers for s in self._speaker_sources.get(sp, set())}
+        same_source = np.isin(self._doc_source, list(srcs)) & ~named
+        scores[named] *= SPEAKER_BOOST
+        scores[same_source] *= SOURCE_BOOST
+
+    def _filter_mask(self, pq: ParsedQuery) -> np.ndarray | None:
+        if not pq.has_filters:
+            return None
+        mask = np.ones(len(self._excerpts), dtype=bool)
+        if pq.speakers:
+            ids: set[str] = set()
+            for value in pq.speakers:
+                found = flt.resolve_speakers(value, self._speakers)
+                if not found:
+                    raise flt.FilterError("unknown_speaker", value, f"no speaker called {value!r}")
+                ids |= found
+            mask &= np.array([e.speaker_id in ids for e in self._excerpts], dtype=bool)
+        if pq.sources:
+            src: set[str] = set()
+            for value in pq.sources:
+                found = flt.resolve_source(value, self._sources)
+                if not found:
+                    raise flt.FilterError("unknown_source", value, f"no source matches {value!r}")
+                src |= found
+            mask &= np.array([e.source_id in src for e in self._excerpts], dtype=bool)
+        if pq.topics:
+            tops: set[str] = set()
+            for value in pq.topics:
+                found = flt.resolve_topic(value, list(self._topic_counts))
+                if not found:
+                    raise flt.FilterError("unknown_topic", value, f"no topic matches {value!r}")
+                tops |= found
+            mask &= np.array([not tops.isdisjoint(e.topics) for e in self._excerpts], dtype=bool)
+        if pq.langs:
+            mask &= np.array([flt.matches_lang(e, pq.langs) for e in self._excerpts], dtype=bool)
+        return mask
+
+    def _exclude(self, scores: np.ndarray, text: str) -> None:
+        alt = alternative(normalize(text))
+        if alt is None:
+            return
+        has_all: np.ndarray | None = None
+        for term, _ in alt.terms:
+            tid = self._p.term_id(term)
+            if tid < 0:
+                return  # a word the corpus never uses excludes nothing
+            present = np.zeros(len(self._excerpts), dtype=bool)
+            present[self._p.slice(tid)[0]] = True
+            has_all = present if has_all is None else has_all & present
+        if has_all is not None:
+            scores[has_all] = 0.0
+
+    def _doc_compact(self, d: int) -> str:
+        got = self._compact.get(d)
+        if got is None:
+            e = self._excerpts[d]
+            got = "\n".join(compact(t) for t in (e.text, e.translation or "", e.question or ""))
+            if len(self._compact) < 50_000:
+                self._compact[d] = got
+        return got
+
+    def _with_phrases(self, order: np.ndarray, phrases: tuple[str, ...]) -> np.ndarray:
+        wanted = [c for c in (compact(p) for p in phrases) if c]
+        if not wanted:
+            return order
+        keep = [d for d in order[: _SCAN * 5] if all(w in self._doc_compact(int(d)) for w in wanted)]
+        return np.array(keep, dtype=np.int64)
+
+    def _phrase_boost(self, scores: np.ndarray, order: np.ndarray, text: str) -> None:
+        phrase = compact(text)
+        if len(phrase) < 4:
+            return
+        for d in order[:200]:
+            if phrase in self._doc_compact(int(d)):
+                scores[d] *= PHRASE_BOOST
+
+    def _dedupe(self, order: np.ndarray, want: int) -> list[int]:
+        picked: list[int] = []
+        seen_text: set[str] = set()
+        for d in order[:_SCAN]:
+            d = int(d)
+            key = self._doc_compact(d).split("\n", 1)[0]
+            if key in seen_text:
+                continue
+            sk = self._p.sketches[d]
+            if any(sketch_similarity(sk, self._p.sketches[o]) >= DUPLICATE_SIMILARITY for o in picked):
+                continue
+            seen_text.add(key)
+            picked.append(d)
+            if len(picked) >= want:
+                break
+        return picked
+
+    def _hit(
+        self,
+        d: int,
+        score: float,
+        concepts: list[Concept],
+        matched: list[list[list[int]]],
+        pq: ParsedQuery,
+    ) -> Hit:
+        e = self._excerpts[d]
+        vocab_terms: set[str] = set()
+        inverse = self._inverse_vocab()
+        for used_per_alt in matched:
+            for used in used_per_alt:
+                vocab_terms.update(inverse[t] for t in used if self._p.contains(t, d))
+        texts = [e.text, e.translation or ""]
+        phrases = [normalize(p) for p in pq.phrases]
+        return Hit(e, round(score, 4), matched_surfaces(texts, vocab_terms, phrases))
+
+    def _inverse_vocab(self) -> list[str]:
+        inv = self._inv
+        if inv is None:
+            inv = [""] * len(self._p.vocab)
+            for term, tid in self._p.vocab.items():
+                inv[tid] = term
+            self._inv = inv
+        return inv
+
+    def _suggest(self, pq: ParsedQuery, query: str) -> tuple[str, ...]:
+        out: list[str] = []
+        if pq.phrases:
+            out.append(query.replace('"', "").replace("“", "").replace("”", ""))
+        words = pq.text.split()
+        fixed = list(words)
+        for i, w in enumerate(words):
+            fixes = self._planner.corrections(w) if not self._planner.known(w) else ()
+            if fixes:
+                fixed[i] = fixes[0][0]
+        if fixed != words:
+            out.append(" ".join(fixed))
+        return tuple(dict.fromkeys(s for s in out if s.strip() and s != query))
+
+    def iter_excerpts(self) -> Iterator[Excerpt]:
+        """Every excerpt, in corpus order."""
+        return iter(self._excerpts)

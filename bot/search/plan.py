@@ -1,0 +1,245 @@
+"""Turn free query text into weighted concepts: words, glossary expansions, typo corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.search.analysis import STOPWORDS, analyze, segment, stem, tokens, word_parts, word_terms
+from bot.search.glossary import PhraseTable, TermGroup, atoms
+from bot.search.normalize import normalize
+
+MAX_CONCEPTS = 24
+EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
+MAX_CORRECTIONS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One way a concept can appear in an excerpt: weighted index terms, all from one form."""
+
+    terms: tuple[tuple[str, float], ...]
+    weight: float = 1.0
+    form: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One thing the user asked for; an excerpt scores by its best-matching alternative."""
+
+    surface: str
+    alternatives: tuple[Alternative, ...]
+    weight: float = 1.0
+    stop: bool = False  # a function word: ignored when the query has anything better
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The concepts of a query plus the speakers it names in passing."""
+
+    concepts: tuple[Concept, ...]
+    speakers: frozenset[int]
+
+
+def alternative(form: str, weight: float = 1.0) -> Alternative | None:
+    """Index terms of one surface form, weighted so long forms do not swamp short ones."""
+    terms = list(dict.fromkeys(analyze(form)))
+    # Function words inside a multi-word form ("learning from feedback") only add noise.
+    terms = [t for t in terms if t not in STOPWORDS] or terms
+    if not terms:
+        return None
+    w = 1.0 / len(terms) ** 0.5
+    return Alternative(tuple((t, w) for t in terms), weight, form)
+
+
+def max_edits(word: str) -> int:
+    """Typo tolerance by length: none for very short words, more for long ones."""
+    n = len(word)
+    return 0 if n <= 3 else 1 if n <= 7 else 2
+
+
+class Planner:
+    """Builds query plans against one index's vocabulary and glossary."""
+
+    def __init__(
+        self,
+        groups: tuple[TermGroup, ...],
+        speaker_names: list[tuple[str, int]],
+        has_term: Callable[[str], bool],
+        doc_freq: Callable[[str], int],
+        surface_vocab: dict[str, int],
+        bigrams_of: Callable[[str], list[str]],
+    ) -> None:
+        self._groups = groups
+        self._glossary = PhraseTable((f, i) for i, g in enumerate(groups) for f in g.forms)
+        self._speakers = PhraseTable(speaker_names)
+        self._has_term = has_term
+        self._df = doc_freq
+        self._vocab = surface_vocab
+        self._vocab_words = list(surface_vocab)
+        self._bigrams_of = bigrams_of
+        self.corrections = lru_cache(maxsize=4096)(self._corrections)
+
+    def _corrections(self, word: str) -> tuple[tuple[str, int], ...]:
+        """Vocabulary words within the word's edit budget, closest and most frequent first."""
+        limit = max_edits(word)
+        if limit == 0 or not word.isascii() or not word.isalpha():
+            return ()
+        found = process.extract(
+            word, self._vocab_words, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
+        )
+        ranked = sorted(
+            ((w, int(d)) for w, d, _ in found if w != word),
+            key=lambda wd: (wd[1], -self._vocab.get(wd[0], 0)),
+        )
+        return tuple(ranked[:MAX_CORRECTIONS])
+
+    def known(self, word: str) -> bool:
+        """Whether the corpus (or glossary) spells a word this way; else it may be a typo."""
+        if word in self._vocab:
+            return True
+        parts = word_parts(word)
+        # Joined words ("gpt4", "re-act") are known when their pieces are.
+        return len(parts) > 1 and all(self._has_term(stem(p)) for p in parts)
+
+    def plan(self, text: str) -> Plan:
+        """Concepts of normalised free text, in query order."""
+        corrected: list[tuple[str, bool, tuple[tuple[str, int], ...]]] = []
+        for tok in tokens(text):
+            if tok.han or self.known(tok.text) or tok.text in STOPWORDS:
+                corrected.append((tok.text, tok.han, ()))
+            else:
+                corrected.append((tok.text, tok.han, self.corrections(tok.text)))
+        # Atoms for glossary/speaker matching use the best correction of unknown words.
+        seq: list[str] = []
+        owner: list[int] = []  # atom index -> token index
+        for i, (text_, han, fixes) in enumerate(corrected):
+            source = fixes[0][0] if fixes else text_
+            new = atoms(source) if not han else tuple(text_)
+            seq.extend(new)
+            owner.extend([i] * len(new))
+        atoms_seq = tuple(seq)
+        concepts: list[Concept] = []
+        speakers: set[int] = set()
+        used = [False] * len(atoms_seq)
+        pos = 0
+        while pos < len(atoms_seq):
+            n, ids = self._speakers.match(atoms_seq, pos)
+            if n:
+                speakers |= ids
+                for k in range(pos, pos + n):
+                    used[k] = True
+                pos += n
+                continue
+            n, ids = self._glossary.match(atoms_seq, pos)
+            if n and _whole_tokens(owner, pos, n, corrected):
+                concepts.append(self._glossary_concept(atoms_seq[pos : pos + n], ids))
+                for k in range(pos, pos + n):
+                    used[k] = True
+                pos += n
+                continue
+            pos += 1
+        # Whatever the glossary and names did not take: plain words and Chinese segments.
+        done_tokens: set[int] = set()
+        han_buffer: list[str] = []
+        for k, atom in enumerate(atoms_seq):
+            i = owner[k]
+            text_, han, fixes = corrected[i]
+            if used[k]:
+                concepts.extend(self._han_concepts("".join(han_buffer)))
+                han_buffer = []
+                continue
+            if han:
+                han_buffer.append(atom)
+                continue
+            concepts.extend(self._han_concepts("".join(han_buffer)))
+            han_buffer = []
+            if i not in done_tokens:
+                done_tokens.add(i)
+                concept = self._word_concept(text_, fixes)
+                if concept is not None:
+                    concepts.append(concept)
+        concepts.extend(self._han_concepts("".join(han_buffer)))
+        if not concepts and speakers:
+            # Only a name was typed: search for the name itself as well as boosting its excerpts.
+            for text_, han, _ in corrected:
+                alt = alternative(text_)
+                if alt is not None:
+                    concepts.append(Concept(text_, (alt,)))
+        return Plan(tuple(concepts[:MAX_CONCEPTS]), frozenset(speakers))
+
+    def _glossary_concept(self, key: tuple[str, ...], ids: frozenset[int]) -> Concept:
+        alts: list[Alternative] = []
+        typed = "".join(key)
+        seen: set[str] = set()
+        for gid in sorted(ids):
+            for form in self._groups[gid].forms:
+                norm = normalize(form)
+                if norm in seen:
+                    continue
+                seen.add(norm)
+                own = "".join(atoms(norm)) == typed
+                alt = alternative(norm, 1.0 if own else EXPANSION_WEIGHT)
+                if alt is not None:
+                    alts.append(alt)
+        words = sum(1 for a in key if a.isascii())
+        weight = 1.0 + 0.5 * max(0, words - 1)
+        return Concept(" ".join(key), tuple(alts), weight)
+
+    def _word_concept(self, word: str, fixes: tuple[tuple[str, int], ...]) -> Concept | None:
+        alts: list[Alternative] = []
+        if self.known(word) or not fixes or self._has_term(stem(word)):
+            terms = word_terms(word)
+            parts = word_parts(word)
+            if len(parts) > 1:
+                joined = stem("".join(parts))
+                alts.append(Alternative(((joined, 1.0),), 1.0, word))
+                w = 1.0 / len(parts) ** 0.5
+                alts.append(Alternative(tuple((stem(p), w) for p in parts), 0.9, word))
+            elif terms:
+                alts.append(Alternative(((terms[0], 1.0),), 1.0, word))
+        for fix, dist in fixes:
+            alt = alternative(fix, 0.85 if dist == 1 else 0.7)
+            if alt is not None:
+                alts.append(alt)
+        if not alts:
+            return None
+        return Concept(word, tuple(alts), stop=word in STOPWORDS)
+
+    def _han_concepts(self, run: str) -> list[Concept]:
+        out: list[Concept] = []
+        if not run:
+            return out
+        for word in segment(run):
+            alt = alternative(word)
+            if alt is None:
+                continue
+            if len(word) == 1 and not self._has_term(word):
+                alt = self._single_char(word)
+                if alt is None:
+                    continue
+            out.append(Concept(word, (alt,), stop=len(word) == 1))
+        return out
+
+    def _single_char(self, char: str) -> Alternative | None:
+        """A lone character: search the commonest indexed bigrams that contain it."""
+        grams = list(self._bigrams_of(char))
+        if not grams:
+            return None
+        grams.sort(key=lambda g: -self._df(g))
+        grams = grams[:12]
+        return Alternative(tuple((g, 1.0 / len(grams) ** 0.5) for g in grams), 1.0, char)
+
+
+def _whole_tokens(
+    owner: list[int], pos: int, n: int, corrected: list[tuple[str, bool, tuple[tuple[str, int], ...]]]
+) -> bool:
+    """A Latin glossary match must cover whole words ("rl" must not match inside "url")."""
+    first, last = owner[pos], owner[pos + n - 1]
+    if not corrected[first][1] and pos > 0 and owner[pos - 1] == first:
+        return False
+    return corrected[last][1] or pos + n >= len(owner) or owner[pos + n] != last

@@ -1,0 +1,162 @@
+"""The inverted index proper: BM25F impact postings in flat numpy arrays, built in one pass."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+K1 = 1.2
+B = 0.75
+SKETCH = 8  # bottom-k sketch size for near-duplicate detection
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+# field texts of one document, already analysed: [(terms, weight), ...]
+FieldTerms = Sequence[tuple[Sequence[str], float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Term → (doc ids, impact scores), each term's slice sorted by doc id."""
+
+    vocab: dict[str, int]
+    offsets: npt.NDArray[np.int64]
+    docs: IntArray
+    impacts: FloatArray
+    df: IntArray
+    sketches: npt.NDArray[np.uint32]  # (n_docs, SKETCH) bottom-k hashes of the quote's terms
+    n_docs: int
+
+    def term_id(self, term: str) -> int:
+        """The id of a term, -1 when the corpus never uses it."""
+        return self.vocab.get(term, -1)
+
+    def slice(self, tid: int) -> tuple[IntArray, FloatArray]:
+        """The postings of one term id."""
+        lo, hi = int(self.offsets[tid]), int(self.offsets[tid + 1])
+        return self.docs[lo:hi], self.impacts[lo:hi]
+
+    def contains(self, tid: int, doc: int) -> bool:
+        """Whether a document has the term (binary search in its postings)."""
+        docs, _ = self.slice(tid)
+        i = int(np.searchsorted(docs, doc))
+        return i < len(docs) and int(docs[i]) == doc
+
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        arrays = (self.offsets, self.docs, self.impacts, self.df, self.sketches)
+        return sum(a.nbytes for a in arrays)
+
+
+def build_postings(
+    docs: Iterable[FieldTerms], n_docs: int, avg_lengths: Sequence[float]
+) -> Postings:
+    """BM25F: per-field length-normalised term frequencies, summed by weight, then saturated."""
+    vocab: dict[str, int] = {}
+    chunks_t: list[IntArray] = []
+    chunks_d: list[IntArray] = []
+    chunks_w: list[FloatArray] = []
+    sketches = np.full((n_docs, SKETCH), np.iinfo(np.uint32).max, dtype=np.uint32)
+    add = vocab.setdefault
+    for d, fields in enumerate(docs):
+        ptf: Counter[int] = Counter()
+        quote_ids: set[int] = set()
+        for f, (terms, weight) in enumerate(fields):
+            if not terms or weight <= 0:
+                continue
+            avg = avg_lengths[f] or 1.0
+            norm = weight / (1.0 - B + B * len(terms) / avg)
+            ids = [add(t, len(vocab)) for t in terms]
+            for tid, tf in Counter(ids).items():
+                ptf[tid] += tf * norm
+            if f < 2:  # the quote and its translation define "the same excerpt"
+                quote_ids.update(ids)
+        if not ptf:
+            continue
+        tids = np.fromiter(ptf.keys(), dtype=np.int32, count=len(ptf))
+        chunks_t.append(tids)
+        chunks_d.append(np.full(len(ptf), d, dtype=np.int32))
+        chunks_w.append(np.fromiter(ptf.values(), dtype=np.float32, count=len(ptf)))
+        if quote_ids:
+            hashed = _hash_ids(np.fromiter(quote_ids, dtype=np.int64, count=len(quote_ids)))
+            k = min(SKETCH, len(hashed))
+            sketches[d, :k] = np.sort(hashed)[:k]
+    n_terms = len(vocab)
+    if chunks_t:
+        t_all = np.concatenate(chunks_t)
+        d_all = np.concatenate(chunks_d)
+        w_all = np.concatenate(chunks_w)
+    else:
+        t_all = np.zeros(0, np.int32)
+        d_all = np.zeros(0, np.int32)
+        w_all = np.zeros(0, np.float32)
+    del chunks_t, chunks_d, chunks_w
+    order = np.argsort(t_all, kind="stable")  # stable: docs stay ascending within a term
+    t_all = t_all[order]
+    d_all = d_all[order]
+    w_all = w_all[order]
+    del order
+    df = np.bincount(t_all, minlength=n_terms).astype(np.int32)
+    offsets = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(df, out=offsets[1:])
+    n = max(n_docs, 1)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    impacts = (idf[t_all] * w_all * (K1 + 1) / (w_all + K1)).astype(np.float32)
+    return Postings(vocab, offsets, d_all, impacts, df, sketches, n_docs)
+
+
+def _hash_ids(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
+    # Knuth multiplicative hash: a cheap, well-spread permutation of term ids.
+    return ((ids * 2654435761) % (1 << 32)).astype(np.uint32)
+
+
+def sketch_similarity(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> float:
+    """Estimated Jaccard similarity of two documents' quote terms from their sketches."""
+    full = np.iinfo(np.uint32).max
+    sa = {int(x) for x in a if x != full}
+    sb = {int(x) for x in b if x != full}
+    if not sa or not sb:
+        return 0.0
+    union = sorted(sa | sb)[:SKETCH]
+    return sum(1 for x in union if x in sa and x in sb) / len(union)
+
+
+def average_lengths(samples: Iterable[FieldTerms], n_fields: int) -> list[float]:
+    """Mean analysed length of each field over a sample of documents."""
+    total = [0] * n_fields
+    count = [0] * n_fields
+    for fields in samples:
+        for f, (terms, _) in enumerate(fields):
+            if terms:
+                total[f] += len(terms)
+                count[f] += 1
+    return [total[f] / count[f] if count[f] else 1.0 for f in range(n_fields)]
+
+
+def score_alternative(
+    postings: Postings, terms: Sequence[tuple[str, float]], out: FloatArray
+) -> list[int]:
+    """Add an alternative's weighted impacts into `out`; returns the term ids it used."""
+    used: list[int] = []
+    for term, weight in terms:
+        tid = postings.term_id(term)
+        if tid < 0:
+            continue
+        docs, imps = postings.slice(tid)
+        out[docs] += imps * weight
+        used.append(tid)
+    return used
+
+
+def log_idf(n_docs: int, df: int) -> float:
+    """The BM25 idf of a document frequency (for thresholds outside numpy)."""
+    return math.log1p((n_docs - df + 0.5) / (df + 0.5))
+
+
+Scorer = Callable[[Sequence[tuple[str, float]], FloatArray], list[int]]

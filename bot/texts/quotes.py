@@ -1,0 +1,169 @@
+"""Messages of quote cards, search lists, random picks and inline results."""
+
+from __future__ import annotations
+
+from bot.render.html import esc
+from bot.texts import Lang, pick
+
+
+def usage_quote(lang: Lang) -> str:
+    """/quote with no words."""
+    return pick(
+        lang,
+        "Tell me what to look for, e.g. <code>/quote vibe researching</code> or "
+        "<code>/quote 下半场</code>.",
+        "告诉我要找什么，例如 <code>/quote 下半场</code> 或 <code>/quote vibe researching</code>。",
+    )
+
+
+def usage_search(lang: Lang) -> str:
+    """/search with no words."""
+    return pick(
+        lang,
+        "Tell me what to search for, e.g. <code>/search reinforcement learning</code> or "
+        "<code>/search 强化学习</code>.",
+        "告诉我要搜索什么，例如 <code>/search 强化学习</code> 或 "
+        "<code>/search reinforcement learning</code>。",
+    )
+
+
+def no_match(lang: Lang, query: str, suggestions: tuple[str, ...]) -> str:
+    """Nothing matched; offers the index's "did you mean" suggestions."""
+    text = pick(
+        lang,
+        f"Nothing matches <i>{esc(query)}</i>. Try fewer or different words.",
+        f"没有找到与 <i>{esc(query)}</i> 相关的内容，试试更少或不同的词。",
+    )
+    if suggestions:
+        joined = ", ".join(f"<code>{esc(s)}</code>" for s in suggestions[:5])
+        text += "\n" + pick(lang, f"Did you mean: {joined}?", f"你是不是想找：{joined}？")
+    return text
+
+
+def query_error(lang: Lang, error: str) -> str:
+    """The search refused the query (e.g. an unknown filter); `error` comes from the index."""
+    return pick(
+        lang,
+        f"I can't search that: {esc(error)}. Send /help for the search syntax.",
+        f"无法搜索：{esc(error)}。发送 /help 查看搜索语法。",
+    )
+
+
+def not_found(lang: Lang, excerpt_id: str) -> str:
+    """A deep link or share to an excerpt id that does not exist (any more)."""
+    return pick(
+        lang,
+        f"I can't find excerpt <code>{esc(excerpt_id)}</code>. Try /random or a search.",
+        f"找不到摘录 <code>{esc(excerpt_id)}</code>。试试 /random 或搜索。",
+    )
+
+
+def unknown_topic(lang: Lang, topic: str) -> str:
+    """/random with a topic that has no excerpts."""
+    return pick(
+        lang,
+        f"No excerpts on <i>{esc(topic)}</i>. See /topics for the list.",
+        f"没有关于 <i>{esc(topic)}</i> 的摘录。发送 /topics 查看话题列表。",
+    )
+
+
+def position(lang: Lang, n: int, total: int) -> str:
+    """Where a card sits among the matches."""
+    return pick(lang, f"{n}/{total}", f"第 {n}/{total} 条")
+
+
+def page_of(lang: Lang, page: int, pages: int, total: int) -> str:
+    """The header of a search list page."""
+    return pick(
+        lang, f"page {page}/{pages}, {total} matches", f"第 {page}/{pages} 页，共 {total} 条"
+    )
+
+
+def commentary_label(lang: Lang) -> str:
+    """Label before the source's commentary."""
+    return pick(lang, "Commentary", "解读")
+
+
+def translation_label(lang: Lang) -> str:
+    """Label before the source's translation."""
+    return pick(lang, "Translation", "译文")
+
+
+def question_label(lang: Lang) -> str:
+    """Label before the interviewer's question."""
+    return pick(lang, "Asked", "提问")
+
+
+def context_title(lang: Lang) -> str:
+    """Heading of the context view."""
+    return pick(lang, "In context", "上下文")
+
+
+def context_before(lang: Lang) -> str:
+    """Label of the excerpt before."""
+    return pick(lang, "Before", "前文")
+
+
+def context_after(lang: Lang) -> str:
+    """Label of the excerpt after."""
+    return pick(lang, "After", "后文")
+
+
+def context_edge(lang: Lang) -> str:
+    """Shown when the excerpt is the first or last of its transcript."""
+    return pick(lang, "(start or end of the transcript)", "（已到访谈开头或结尾）")
+
+
+def btn_prev(lang: Lang) -> str:
+    """Button: previous match."""
+    return pick(lang, "◀ Prev", "◀ 上一条")
+
+
+def btn_next(lang: Lang) -> str:
+    """Button: next match."""
+    return pick(lang, "Next ▶", "下一条 ▶")
+
+
+def btn_context(lang: Lang) -> str:
+    """Button: show the surrounding excerpts."""
+    return pick(lang, "📜 Context", "📜 上下文")
+
+
+def btn_more(lang: Lang) -> str:
+    """Button: show full commentary and translation."""
+    return pick(lang, "💬 More", "💬 展开")
+
+
+def btn_less(lang: Lang) -> str:
+    """Button: back to the short card."""
+    return pick(lang, "↩ Card", "↩ 返回")
+
+
+def btn_share(lang: Lang) -> str:
+    """Button: share through inline mode."""
+    return pick(lang, "↗ Share", "↗ 分享")
+
+
+def btn_another(lang: Lang) -> str:
+    """Button: another random excerpt."""
+    return pick(lang, "🎲 Another", "🎲 再来一条")
+
+
+def btn_open(n: int) -> str:
+    """Button: open the n-th match of a list."""
+    return f"#{n}"
+
+
+def more_hint(lang: Lang) -> str:
+    """Under a card whose commentary or translation was shortened."""
+    return pick(lang, "Tap 💬 More for the full text.", "点 💬 展开 查看全文。")
+
+
+def inline_no_match(lang: Lang) -> str:
+    """Inline mode: title of the single 'nothing found' entry is not used; description text."""
+    return pick(lang, "No matches — try other words", "没有匹配，换个词试试")
+
+
+def unattributed(lang: Lang) -> str:
+    """Speaker label when the source does not say who spoke."""
+    return pick(lang, "unattributed", "未标注说话人")

@@ -1,0 +1,44 @@
+"""Inline mode: cards as articles, paged with next_offset, a cache time, and starters."""
+
+from __future__ import annotations
+
+from tests.handlers.conftest import Harness
+from tests.handlers.telegram_fake import Person
+
+
+async def inline(bot: Harness, person: Person, query: str, offset: str = "") -> dict:
+    calls = await bot.feed(bot.updates.inline(query, person, offset))
+    assert [c.method for c in calls] == ["answerInlineQuery"]
+    return calls[0].params
+
+
+async def test_inline_search_pages_up_to_fifty(bot: Harness, alice: Person) -> None:
+    offset, seen = "", []
+    for _ in range(10):
+        answer = await inline(bot, alice, "model", offset)
+        seen += [r["id"] for r in answer["results"]]
+        assert int(answer["cache_time"]) > 0
+        offset = answer.get("next_offset", "")
+        if not offset:
+            break
+    assert 10 < len(seen) <= 50 and len(set(seen)) == len(seen)
+    first = (await inline(bot, alice, "model"))["results"][0]
+    assert " · " in first["description"]  # speaker · source
+    assert first["input_message_content"]["parse_mode"] == "HTML"
+
+
+async def test_empty_query_shows_starters(bot: Harness, alice: Person) -> None:
+    answer = await inline(bot, alice, "")
+    assert 3 <= len(answer["results"]) <= 10
+
+
+async def test_share_button_query_finds_that_excerpt(bot: Harness, alice: Person) -> None:
+    card = await bot.reply("/quote vibe researching", alice)
+    share = card.button("Share")["switch_inline_query"]
+    answer = await inline(bot, alice, share)
+    assert [r["id"] for r in answer["results"]] == [share.removeprefix("id:")]
+
+
+async def test_no_match_is_an_empty_answer(bot: Harness, alice: Person) -> None:
+    answer = await inline(bot, alice, "zzqqxxvv")
+    assert answer["results"] == [] and not answer.get("next_offset")
