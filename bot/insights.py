@@ -163,7 +163,7 @@ def pick_next(pool: Sequence[Excerpt], state: DeckState, seed: str, langs: LangM
     if langs == "both" and last is not None:
         want_lang = "en" if last.lang == "zh" else "zh"
     recent_speakers = [e.speaker_id or e.speaker for e in recent[-3:]]
-    recent_sources = [e.source_id for e in recent[-2:]]
+    recent_sources = [e.source_id for e in recent]
 
     def score(e: Excerpt) -> float:
         penalty = 0.0
@@ -171,8 +171,10 @@ def pick_next(pool: Sequence[Excerpt], state: DeckState, seed: str, langs: LangM
         if speaker in recent_speakers:
             # The nearer the repeat, the heavier the penalty.
             penalty += 1.5 - 0.25 * recent_speakers[::-1].index(speaker)
-        if e.source_id in recent_sources:
+        if recent_sources and e.source_id == recent_sources[-1]:
             penalty += 1.0
+        # Sources seen often lately step back, so small sources are not drowned by big ones.
+        penalty += 0.4 * recent_sources.count(e.source_id)
         if want_lang is not None and e.lang != want_lang:
             penalty += 2.0
         return penalty + _rank(seed, cycle, e.id)

@@ -35,6 +35,7 @@ def corpus_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> tuple[Corpus, Path, float]:
+    """Load the corpus the arguments point at, timing it."""
     folder = corpus_dir(args)
     started = time.perf_counter()
     corpus = load_corpus(folder)
@@ -84,6 +85,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def _write_jsonl(corpus: Corpus, out: TextIO) -> None:
+    """Write every excerpt as one JSON line."""
     for record in records(corpus):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -102,10 +104,12 @@ def records(corpus: Corpus) -> Iterator[dict[str, object]]:
 
 
 def _errors(problems: Iterable[Problem]) -> bool:
+    """Whether any problem is an error."""
     return any(p.severity is Severity.ERROR for p in problems)
 
 
 def _print_summary(corpus: Corpus, folder: Path, seconds: float, out: TextIO) -> None:
+    """Counts per source, speaker, language and topic, plus what was dropped."""
     excerpts = corpus.excerpts
     print(
         f"corpus {folder}: {len(corpus.sources)} sources, {len(excerpts)} excerpts "
@@ -149,6 +153,7 @@ def _print_summary(corpus: Corpus, folder: Path, seconds: float, out: TextIO) ->
 
 
 def _print_problems(problems: Iterable[Problem], out: TextIO) -> None:
+    """Every load problem as file:line: severity: message."""
     problems = list(problems)
     kinds = Counter(p.severity.value for p in problems)
     print(f"\nproblems: {kinds['error']} errors, {kinds['warning']} warnings", file=out)
@@ -167,6 +172,7 @@ def lint(corpus: Corpus) -> list[Problem]:
         file = files.get(excerpt.source_id, excerpt.source_id)
 
         def add(message: str, severity: Severity, at: Excerpt = excerpt, name: str = file) -> None:
+            """Record a finding at this excerpt's line."""
             findings.append(Problem(name, at.line, f"{at.id}: {message}", severity))
 
         if ids[excerpt.id] > 1:

@@ -20,9 +20,11 @@ from bot.search.evaluation import (
     DEPTH,
     EvalFileError,
     Scores,
-    evaluate as run_eval,
     file_map,
     load_queries,
+)
+from bot.search.evaluation import (
+    evaluate as run_eval,
 )
 from bot.search.glossary import Glossary, GlossaryError
 from bot.search.index import SearchIndex, SearchResult

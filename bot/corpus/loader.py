@@ -51,7 +51,12 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         result = _parse(corpus_dir, source)
         problems += result.problems
         dropped += result.dropped
-        built, duplicates = _build(source, result.drafts, normalizer, tagger, problems)
+        try:
+            built, duplicates = _build(source, result.drafts, normalizer, tagger, problems)
+        except Exception as exc:  # malformed drafts from a buggy parser: lose one source only
+            log.exception("cannot build excerpts of %s", source.file)
+            problems.append(Problem(source.file, 1, f"cannot build excerpts: {exc!r}"))
+            continue
         excerpts += built
         dropped += duplicates
     return Corpus(
@@ -80,6 +85,7 @@ def _parse(corpus_dir: Path, source: Source) -> ParseResult:
 
 
 def _read(path: Path, name: str) -> tuple[str, Problem | None]:
+    """A transcript's text (UTF-8, LF line ends), or the Problem that prevents reading it."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -108,6 +114,7 @@ def _build(
     tagger: TopicTagger,
     problems: list[Problem],
 ) -> tuple[list[Excerpt], list[Dropped]]:
+    """Normalise one source's drafts, drop near duplicates, and make the Excerpts."""
     pending: list[_Pending] = []
     for draft in drafts:
         text = normalize(draft.text, source.id)
@@ -149,6 +156,7 @@ def _excerpt(
     normalize: Normalizer,
     tagger: TopicTagger,
 ) -> Excerpt:
+    """The immutable Excerpt for one kept draft."""
     draft = item.draft
     speaker = source.speaker(draft.speaker_id) if draft.speaker_id else None
     translation = normalize.optional(draft.translation, source.id)
@@ -182,15 +190,13 @@ def _drop_near_duplicates(
     Cold-open teasers repeat lines from later in the episode; the later, fuller copy is kept.
     """
     shingles = [_shingles(p.key) for p in pending]
-    postings: dict[str, list[int]] = {}
-    for index, grams in enumerate(shingles):
-        for gram in grams:
-            postings.setdefault(gram, []).append(index)
     order = sorted(range(len(pending)), key=lambda i: (len(pending[i].key), i))
     rank = {index: n for n, index in enumerate(order)}
     # Excerpts are visited shortest first, so every longer one is still present when a
     # shorter one is judged: a shingle is covered when its highest-ranked holder outranks it.
-    top = {gram: max(rank[j] for j in holders) for gram, holders in postings.items()}
+    top: dict[str, int] = {}
+    for index in order:  # ascending rank: the last write is the highest
+        top.update(dict.fromkeys(shingles[index], rank[index]))
     removed: set[int] = set()
     for index in order:
         grams = shingles[index]
@@ -208,6 +214,7 @@ def _drop_near_duplicates(
 
 
 def _shingles(key: str) -> set[str]:
+    """Overlapping character n-grams of a compacted text."""
     if len(key) <= _SHINGLE:
         return {key} if key else set()
     return {key[i : i + _SHINGLE] for i in range(len(key) - _SHINGLE + 1)}
@@ -230,6 +237,7 @@ def _ids(source: Source, items: list[_Pending]) -> list[str]:
 
 
 def _unknown_scopes(normalizer: Normalizer, sources: list[Source]) -> list[Problem]:
+    """Warn about corrections scoped to source ids the manifest does not have."""
     known = {s.id for s in sources}
     problems = []
     for correction in normalizer.corrections:

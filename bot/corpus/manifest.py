@@ -136,6 +136,7 @@ def _blocks(name: str, text: str, problems: list[Problem]) -> list[_Block]:
 def _parse_toml(
     name: str, text: str, offset: int, problems: list[Problem]
 ) -> dict[str, object] | None:
+    """Parse one manifest chunk; a syntax error becomes a Problem at its real line."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -151,6 +152,7 @@ def _source(name: str, block: _Block, corpus_dir: Path, problems: list[Problem])
     table = block.table
 
     def problem(key: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        """Report a problem at the line of `key` in this entry."""
         problems.append(Problem(name, block.line_of(key), message, severity))
 
     missing = [key for key in _REQUIRED if key not in table]
@@ -203,6 +205,7 @@ def _source(name: str, block: _Block, corpus_dir: Path, problems: list[Problem])
     options["prefix"] = prefix
     # Parsers that read sidecar files (e.g. corpus/curation/<id>.toml) resolve them from here.
     options["corpus_dir"] = str(corpus_dir)
+    options["manifest_line"] = block.first_line  # where parsers point option problems
     if isinstance(table.get("title_en"), str):
         options["title_en"] = table["title_en"]
     speakers = _speakers(name, block, problems)
@@ -229,6 +232,7 @@ def _default_prefix(source_id: str) -> str:
 def _options(
     table: dict[str, object], block: _Block, problems: list[Problem], name: str
 ) -> dict[str, object]:
+    """The entry's [source.options] table (a copy, so the manifest dict stays untouched)."""
     raw = table.get("options", {})
     if not isinstance(raw, dict):
         problems.append(Problem(name, block.line_of("options"), "options must be a table"))
@@ -237,6 +241,7 @@ def _options(
 
 
 def _speakers(name: str, block: _Block, problems: list[Problem]) -> tuple[Speaker, ...]:
+    """The entry's [[source.speaker]] tables as Speakers; bad ones are reported and skipped."""
     raw = block.table.get("speaker", [])
     if not isinstance(raw, list):
         problems.append(Problem(name, block.line_of("speaker"), "use [[source.speaker]] tables"))
@@ -245,6 +250,7 @@ def _speakers(name: str, block: _Block, problems: list[Problem]) -> tuple[Speake
     for n, entry in enumerate(raw):
 
         def line(key: str, n: int = n) -> int:
+            """The line of `key` inside this speaker's table."""
             return block.line_of(key, n)
 
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
@@ -281,6 +287,7 @@ def _speakers(name: str, block: _Block, problems: list[Problem]) -> tuple[Speake
 
 
 def _strings(value: object) -> tuple[str, ...]:
+    """The non-empty strings of a TOML list; anything else is ignored."""
     if not isinstance(value, list):
         return ()
     return tuple(str(x) for x in value if isinstance(x, str) and x.strip())

@@ -45,6 +45,8 @@ class Correction:
     replace: str
     sources: frozenset[str] | None = None  # None: every source
     note: str = ""
+    needle: str | None = None  # literal corrections: skip texts that lack it (cheap test)
+    ignore_case: bool = False
 
     def applies_to(self, source_id: str) -> bool:
         """Whether this correction is in scope for the source."""
@@ -82,16 +84,32 @@ class Normalizer:
     def __init__(self, corrections: tuple[Correction, ...] = ()) -> None:
         self.corrections = corrections
         self._by_source: dict[str, tuple[Correction, ...]] = {}
+        # Parsers repeat questions and commentary on every window of an answer: normalise once.
+        self._done: dict[tuple[str, str], str] = {}
 
     def __call__(self, text: str, source_id: str) -> str:
         """The display text for a piece of source text."""
+        key = (source_id, text)
+        done = self._done.get(key)
+        if done is not None:
+            return done
         text = clean(text)
         scoped = self._by_source.get(source_id)
         if scoped is None:
             scoped = tuple(c for c in self.corrections if c.applies_to(source_id))
             self._by_source[source_id] = scoped
+        folded = None
         for correction in scoped:
+            if correction.needle is not None:
+                if correction.ignore_case:
+                    folded = folded if folded is not None else text.casefold()
+                    if correction.needle not in folded:
+                        continue
+                elif correction.needle not in text:
+                    continue
             text = correction.pattern.sub(correction.replace, text)
+            folded = None
+        self._done[key] = text
         return text
 
     def optional(self, text: str | None, source_id: str) -> str | None:
@@ -135,6 +153,7 @@ def load_corrections(corpus_dir: Path, name: str = CORRECTIONS) -> tuple[Normali
 
 
 def _correction(entry: object, name: str, line: int, problems: list[Problem]) -> Correction | None:
+    """Build one Correction from its TOML table, or report why it is unusable."""
     if not isinstance(entry, dict):
         problems.append(Problem(name, line, "a correction must be a table"))
         return None
@@ -142,7 +161,9 @@ def _correction(entry: object, name: str, line: int, problems: list[Problem]) ->
     if not isinstance(find, str) or not find or not isinstance(replace, str):
         problems.append(Problem(name, line, "a correction needs string `find` and `replace`"))
         return None
-    if entry.get("regex", False):
+    regex = bool(entry.get("regex", False))
+    ignore_case = bool(entry.get("ignore_case", False))
+    if regex:
         source = find
     else:
         replace = replace.replace("\\", "\\\\")  # a literal replacement has no group refs
@@ -151,7 +172,7 @@ def _correction(entry: object, name: str, line: int, problems: list[Problem]) ->
         source = re.escape(find)
         if entry.get("word", True):
             source = rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])"
-    flags = re.IGNORECASE if entry.get("ignore_case", False) else 0
+    flags = re.IGNORECASE if ignore_case else 0
     try:
         pattern = re.compile(source, flags)
     except re.error as exc:
@@ -165,4 +186,12 @@ def _correction(entry: object, name: str, line: int, problems: list[Problem]) ->
             return None
         sources = frozenset(scope)
     note = entry.get("note", "")
-    return Correction(pattern, replace, sources, note if isinstance(note, str) else "")
+    needle = None if regex else (find.casefold() if ignore_case else find)
+    return Correction(
+        pattern,
+        replace,
+        sources,
+        note if isinstance(note, str) else "",
+        needle=needle,
+        ignore_case=ignore_case,
+    )

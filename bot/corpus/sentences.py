@@ -37,7 +37,6 @@ _ABBREVIATIONS = frozenset(
         "inc",
         "jr",
         "sr",
-        "no",
         "fig",
         "approx",
         "cf",
@@ -56,6 +55,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
 def _is_abbreviation(chunk: str) -> bool:
+    """Whether the period ending `chunk` belongs to an abbreviation or initial."""
     match = _WORD_BEFORE.search(chunk)
     if not match:
         return False
@@ -125,6 +125,7 @@ def separator(left: str, right: str) -> str:
 
 
 def _is_cjk_edge(char: str) -> bool:
+    """Whether a character is Chinese text or punctuation (no space next to it)."""
     if not char:  # "" is "in" every string
         return False
     return bool(_CJK_RE.match(char)) or char in "。！？，、；：「」『』“”（）《》【】…"
@@ -179,9 +180,11 @@ def _partition(
         prefix.append(prefix[-1] + length + 1)
 
     def size(a: int, b: int) -> int:
+        """Characters of sentences a..b-1 joined with single spaces."""
         return prefix[b] - prefix[a] - 1
 
     def fits(a: int, b: int) -> bool:
+        """Whether sentences a..b-1 may form one window."""
         return b - a == 1 or (b - a <= max_sentences and size(a, b) <= max_chars)
 
     # best[i] = (windows used, longest window) for the first i sentences; back[i] = cut point.

@@ -38,78 +38,98 @@ class Topic:
 
 
 class TopicTagger:
-    """Tags texts with topic slugs by keyword match, precompiled once for the whole corpus.
+    """Tags texts with topic slugs by keyword match, compiled once for the whole corpus.
 
-    Latin keywords are matched on word tokens (dict lookups, not one regex per topic: tagging
-    runs on every excerpt at load time); Chinese keywords are substring counts.
+    Tagging runs on every excerpt at load time, so each text is scanned once for all topics:
+    Latin keywords are matched on the text's word tokens through dicts keyed by a keyword's
+    first word, Chinese keywords with one regex alternation.
     """
 
     def __init__(self, topics: Iterable[Topic]) -> None:
         self.topics = tuple(topics)
-        self._matchers = [(t.slug, _Keywords(t.keywords)) for t in self.topics]
+        self._words: dict[str, list[int]] = {}  # single words, plural forms included
+        self._phrases: dict[str, list[_Phrase]] = {}  # first word -> phrases starting with it
+        self._prefixes: dict[str, list[int]] = {}  # single-word prefixes ("generaliz*")
+        chinese: dict[str, list[int]] = {}
+        for n, topic in enumerate(self.topics):
+            for keyword in topic.keywords:
+                prefix = keyword.endswith("*")
+                word = keyword.rstrip("*").strip().casefold()
+                if not word:
+                    continue
+                if not _LATIN.search(word[0]) and not _LATIN.search(word[-1]):
+                    chinese.setdefault(word, []).append(n)
+                    continue
+                tokens = tuple(_TOKEN.findall(word))
+                if len(tokens) == 1 and prefix:
+                    self._prefixes.setdefault(tokens[0], []).append(n)
+                elif len(tokens) == 1:
+                    for form in (tokens[0], tokens[0] + "s", tokens[0] + "es"):
+                        self._words.setdefault(form, []).append(n)
+                elif tokens:
+                    self._phrases.setdefault(tokens[0], []).append(_Phrase(tokens, prefix, n))
+        self._prefix_starts = tuple(self._prefixes)
+        self._chinese_topics = chinese
+        # Longest first, so "自动化研究员" wins over "自动化" at the same place.
+        ordered = sorted(chinese, key=len, reverse=True)
+        self._chinese = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def tag(
         self, texts: Iterable[str | None], context: Iterable[str | None] = ()
     ) -> tuple[str, ...]:
         """Slugs whose keywords score >= 2: hits in `texts` count 2, in `context` count 1."""
-        main = _Text("\n".join(t for t in texts if t))
-        extra = _Text("\n".join(t for t in context if t))
-        slugs = []
-        for slug, keywords in self._matchers:
-            score = _TEXT_WEIGHT * keywords.count(main)
-            if score < _THRESHOLD:
-                score += _CONTEXT_WEIGHT * keywords.count(extra)
-            if score >= _THRESHOLD:
-                slugs.append(slug)
-        return tuple(slugs)
+        scores = [0] * len(self.topics)
+        for weight, parts in ((_TEXT_WEIGHT, texts), (_CONTEXT_WEIGHT, context)):
+            for n, hits in self._hits("\n".join(t for t in parts if t)).items():
+                scores[n] += weight * hits
+        pairs = zip(self.topics, scores, strict=True)
+        return tuple(t.slug for t, score in pairs if score >= _THRESHOLD)
+
+    def _hits(self, text: str) -> Counter[int]:
+        """Keyword hits per topic index in one text."""
+        hits: Counter[int] = Counter()
+        if not text:
+            return hits
+        lower = text.casefold()
+        tokens = _TOKEN.findall(lower)
+        for token, count in Counter(tokens).items():
+            for n in self._words.get(token, ()):
+                hits[n] += count
+            if self._prefix_starts and token.startswith(self._prefix_starts):
+                for start, topics in self._prefixes.items():
+                    if token.startswith(start):
+                        for n in topics:
+                            hits[n] += count
+        for i, token in enumerate(tokens):
+            for phrase in self._phrases.get(token, ()):
+                if phrase.matches(tokens, i):
+                    hits[phrase.topic] += 1
+        if self._chinese is not None:
+            for match in self._chinese.finditer(lower):
+                hits.update(self._chinese_topics[match.group()])
+        return hits
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-class _Text:
-    """A text prepared for keyword counting: lower-cased, word tokens, a padded token line."""
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A Latin keyword of several words; the last may be a prefix ("reward model*")."""
 
-    def __init__(self, text: str) -> None:
-        self.lower = text.casefold()
-        tokens = _TOKEN.findall(self.lower)
-        self.words = Counter(tokens)
-        self.line = f" {' '.join(tokens)} "
+    tokens: tuple[str, ...]
+    prefix: bool
+    topic: int
 
-
-class _Keywords:
-    """One topic's keywords split by how they are matched."""
-
-    def __init__(self, keywords: Iterable[str]) -> None:
-        self.words: list[str] = []  # single Latin words, plural forms included
-        self.phrases: list[str] = []  # " chain of thought " on the padded token line
-        self.prefixes: list[str] = []  # " generaliz" (keyword ended with "*")
-        self.chinese: list[str] = []
-        for keyword in keywords:
-            prefix = keyword.endswith("*")
-            word = keyword.rstrip("*").strip().casefold()
-            if not word:
-                continue
-            if not _LATIN.search(word[0]) and not _LATIN.search(word[-1]):
-                self.chinese.append(word)
-                continue
-            tokens = _TOKEN.findall(word)
-            if prefix:
-                self.prefixes.append(" " + " ".join(tokens))
-            elif len(tokens) == 1:
-                self.words += [tokens[0], tokens[0] + "s", tokens[0] + "es"]
-            elif tokens:
-                joined = " ".join(tokens)
-                self.phrases += [f" {joined} ", f" {joined}s ", f" {joined}es "]
-
-    def count(self, text: _Text) -> int:
-        """Keyword occurrences in the text."""
-        if not text.lower:
-            return 0
-        total = sum(text.words[w] for w in self.words if w in text.words)
-        total += sum(text.line.count(p) for p in (*self.phrases, *self.prefixes))
-        total += sum(text.lower.count(c) for c in self.chinese)
-        return total
+    def matches(self, tokens: list[str], at: int) -> bool:
+        """Whether the phrase starts at tokens[at] (plural "s"/"es" allowed on the last word)."""
+        end = at + len(self.tokens)
+        if end > len(tokens) or tokens[at : end - 1] != list(self.tokens[:-1]):
+            return False
+        last, wanted = tokens[end - 1], self.tokens[-1]
+        if self.prefix:
+            return last.startswith(wanted)
+        return last in (wanted, wanted + "s", wanted + "es")
 
 
 def load_topics(corpus_dir: Path, name: str = TOPICS) -> tuple[TopicTagger, list[Problem]]:
@@ -149,6 +169,7 @@ def load_topics(corpus_dir: Path, name: str = TOPICS) -> tuple[TopicTagger, list
 
 
 def _topic(entry: object) -> Topic | None:
+    """A Topic from its TOML table, or None when a field is missing or mistyped."""
     if not isinstance(entry, dict):
         return None
     slug, en, zh, keywords = (entry.get(k) for k in ("slug", "en", "zh", "keywords"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,13 +25,23 @@ async def _row(session: AsyncSession, name: str) -> SendBudget:
     return row
 
 
-async def reserve(session: AsyncSession, now: float, interval: float, name: str = GLOBAL) -> float:
+async def reserve(
+    session: AsyncSession,
+    now: float,
+    interval: float,
+    name: str = GLOBAL,
+    clock: Callable[[], float] | None = None,
+) -> float:
     """Book the next free send instant (epoch seconds, >= now) and move the budget past it.
 
     Strict pacing (no burst): consecutive sends across all replicas are `interval` apart, the
     "virtual scheduling" form of a token bucket holding one token.
     """
     row = await _row(session, name)
+    if clock is not None:
+        # Read the time after the row lock: waiting for another replica's lock must not leave
+        # `now` stale, or the slot lands in the past and sends bunch up (over the budget).
+        now = max(now, clock())
     at = max(now, row.next_at, row.paused_until)
     row.next_at = at + interval
     return at

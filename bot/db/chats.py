@@ -82,7 +82,7 @@ async def migrate(session: AsyncSession, old_id: int, new_id: int) -> int:
         moved += 1
     await session.execute(
         update(Delivery)
-        .where(Delivery.chat_id == old_id, Delivery.status.in_(("pending", "claimed")))
+        .where(Delivery.chat_id == old_id, Delivery.status.in_(("pending", "claimed", "sending")))
         .values(chat_id=new_id)
     )
     await session.execute(

@@ -28,5 +28,8 @@ async def inline(update: Update, context: Context) -> None:
         )
         for a in articles
     ]
-    # Labels follow the user's language, so the cache is per user.
-    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset)
+    # Labels follow the user's language, so the cache is per user. "No more pages" is sent as
+    # no next_offset at all: PTB 22.8 posts an empty string as "[]", which clients echo back.
+    await query.answer(
+        results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset or None
+    )

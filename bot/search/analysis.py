@@ -26,8 +26,30 @@ _JOINERS = re.compile(r"[-@^+.]")
 _ALNUM_SPLIT = re.compile(r"[^\W\d_]+|\d+")
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "just", "like", "me", "my", "no", "not", "of", "on", "or", "our", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "very", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yeah", "um", "uh", "oh", "okay", "ok", "kind", "sort", "really", "thing", "things"]
+    _words(
+        """a an and are as at be been but by can could did do does doing for from had has have how i
+        if in into is it its just like me my no not of on or our so than that the their them then
+        there these they this those to too very was we were what when where which who whom why will
+        with would you your yeah um uh oh okay ok kind sort really thing things isnt arent wasnt
+        werent dont doesnt didnt cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive id
+        youre theyre thats lets"""
+    )
+)
+
+# Chinese function words and question scaffolding: ignored in a query that has anything else.
+ZH_STOPWORDS = frozenset(
+    _words(
+        """的 了 是 在 我 你 他 她 它 我们 你们 他们 这 那 这个 那个 这些 那些 一个 就 都 也 还 又
+        和 与 或 或者 吗 呢 吧 啊 呀 嘛 么 什么 怎么 怎样 怎么样 为什么 如何 哪 哪些 哪个 谁 会
+        会不会 能 能不能 可以 可不可以 要 不要 是不是 有没有 有 没有 不 不会 很 更 最 对 对于 关于
+        说 讲 问 聊 谈 觉得 认为 就是 然后 因为 所以 但是 如果 其实 一些 一下 自己 之 及 等"""
+    )
 )
 
 _jieba_lock = threading.Lock()
@@ -68,7 +90,7 @@ def add_words(words: Iterable[str]) -> None:
                 added.add(w)
                 new = True
         if new:
-            _han_terms.cache_clear()
+            han_terms.cache_clear()
             segment.cache_clear()
 
 
@@ -89,7 +111,7 @@ def bigrams(run: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def _han_terms(run: str) -> tuple[str, ...]:
+def han_terms(run: str) -> tuple[str, ...]:
     terms = bigrams(run)
     terms.extend(w for w in segment(run) if len(w) >= 3)
     return tuple(terms)
@@ -151,7 +173,7 @@ def terms_of_normalized(normalized: str) -> list[str]:
     out: list[str] = []
     for m in TOKEN_RE.finditer(normalized):
         han = m.group("han")
-        out.extend(_han_terms(han) if han is not None else word_terms(m.group("word")))
+        out.extend(han_terms(han) if han is not None else word_terms(m.group("word")))
     return out
 
 
@@ -160,11 +182,16 @@ def analyze(text: str) -> list[str]:
     return terms_of_normalized(normalize(text))
 
 
+@lru_cache(maxsize=500_000)
+def pair_terms(pair: tuple[str, str]) -> tuple[str, ...]:
+    """Index terms of one (han, word) match of TOKEN_RE.findall."""
+    han, word = pair
+    return han_terms(han) if han else word_terms(word)
 
 
 def terms_of_tokens(toks: Iterable[Token]) -> list[str]:
     """All index terms of a token list (with repeats)."""
     out: list[str] = []
     for tok in toks:
-        out.extend(_han_terms(tok.text) if tok.han else word_terms(tok.text))
+        out.extend(han_terms(tok.text) if tok.han else word_terms(tok.text))
     return out

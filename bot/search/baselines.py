@@ -40,7 +40,9 @@ class Fts5Baseline:
     def __init__(self, excerpts: Sequence[Excerpt]) -> None:
         self._excerpts = list(excerpts)
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute("CREATE VIRTUAL TABLE doc USING fts5(text, translation, tokenize='trigram')")
+        self._db.execute(
+            "CREATE VIRTUAL TABLE doc USING fts5(text, translation, tokenize='trigram')"
+        )
         self._db.executemany(
             "INSERT INTO doc(rowid, text, translation) VALUES (?, ?, ?)",
             ((i, e.text, e.translation or "") for i, e in enumerate(self._excerpts)),

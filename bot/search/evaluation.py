@@ -77,7 +77,7 @@ def squash(text: str) -> str:
 
 
 def file_map(sources: Sequence[Source], override: str | None = None) -> dict[str, str]:
-    """"000".."NNN" → source id by manifest order (and each id to itself), plus overrides."""
+    """ "000".."NNN" → source id by manifest order (and each id to itself), plus overrides."""
     mapping = {f"{i:03d}": s.id for i, s in enumerate(sources)}
     mapping.update({s.id: s.id for s in sources})
     for pair in (override or "").split(","):

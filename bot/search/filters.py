@@ -51,7 +51,9 @@ def resolve_speakers(value: str, speakers: Sequence[Speaker]) -> set[str]:
     partial = {
         sp.id
         for sp in speakers
-        if any(want in normalize(n).split() or normalize(n).startswith(want) for n in speaker_names(sp))
+        if any(
+            want in normalize(n).split() or normalize(n).startswith(want) for n in speaker_names(sp)
+        )
     }
     if partial or len(want) < 2:
         return partial

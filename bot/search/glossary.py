@@ -157,23 +157,35 @@ class AliasTagger:
                     self._han_first.append((toks, canon))
                 else:
                     self._by_first.setdefault(toks[0].text, []).append((toks, canon))
+        # Latin words without which no multi-token variant can match: most texts skip the scan.
+        self.triggers = frozenset(self._by_first) | frozenset(
+            t.text for seq, _ in self._han_first for t in seq if not t.han
+        )
         self._run_cache: dict[str, tuple[str, ...]] = {}
 
     def _in_run(self, run: str) -> tuple[str, ...]:
         hit = self._run_cache.get(run)
         if hit is None:
             hit = tuple(c for v, c in self._han_only if v in run)
-            if len(self._run_cache) < 100_000:
+            if len(self._run_cache) < 200_000:
                 self._run_cache[run] = hit
         return hit
 
-    def canonicals(self, toks: list[Token]) -> list[str]:
-        """The canonical form of every variant occurrence in the token list."""
+    def canonicals(self, pairs: list[tuple[str, str]], words: set[str]) -> list[str]:
+        """The canonical form of every variant occurring in (han, word) token pairs.
+
+        `words` is the set of Latin words among the pairs (the caller has it already).
+        """
         out: list[str] = []
+        if self._han_only:
+            for han, _ in pairs:
+                if han:
+                    out.extend(self._in_run(han))
+        if self.triggers.isdisjoint(words):
+            return out
+        toks = [Token(h or w, bool(h)) for h, w in pairs]
         for i, tok in enumerate(toks):
             if tok.han:
-                if self._han_only:
-                    out.extend(self._in_run(tok.text))
                 for seq, canon in self._han_first:
                     if tok.text.endswith(seq[0].text) and _rest_matches(toks, i, seq):
                         out.append(canon)

@@ -12,7 +12,9 @@ from bot.search.normalize import to_simplified
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
 
-def matched_surfaces(texts: Iterable[str], terms: set[str], phrases: Iterable[str] = ()) -> tuple[str, ...]:
+def matched_surfaces(
+    texts: Iterable[str], terms: set[str], phrases: Iterable[str] = ()
+) -> tuple[str, ...]:
     """Substrings of the texts, as written there, that carry one of the matched index terms.
 
     Adjacent matched Han bigrams merge into one span (强化 + 化学 + 学习 → 强化学习), so a

@@ -13,27 +13,19 @@ import numpy as np
 
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import filters as flt
-from bot.search.analysis import add_words, terms_of_tokens, tokens
+from bot.search.analysis import add_words
+from bot.search.builder import Analyzer, average_lengths
 from bot.search.glossary import AliasTagger, Glossary
 from bot.search.highlight import matched_surfaces
 from bot.search.normalize import compact, normalize
 from bot.search.plan import Concept, Planner, alternative
-from bot.search.postings import (
-    FieldTerms,
-    Postings,
-    average_lengths,
-    build_postings,
-    score_alternative,
-    sketch_similarity,
-)
+from bot.search.postings import Postings, build_postings, score_alternative, sketch_similarity
 from bot.search.query import ParsedQuery, parse_query
 
 log = logging.getLogger(__name__)
 
-# Quote text > translation > question > commentary > section/topics (BM25F field weights).
-FIELD_WEIGHTS = (1.0, 0.8, 0.45, 0.3, 0.2)
-SPEAKER_BOOST = 1.6  # the excerpt is by a person the query names
-SOURCE_BOOST = 1.2  # the excerpt is from an interview with that person
+SPEAKER_BOOST = 2.5  # the excerpt is by a person the query names
+SOURCE_BOOST = 1.3  # the excerpt is from an interview with that person
 PHRASE_BOOST = 1.5  # the query's words appear together, in order
 DUPLICATE_SIMILARITY = 0.6
 MAX_LIMIT = 50
@@ -67,11 +59,6 @@ class SearchResult:
 def default_corpus_dir() -> Path:
     """The repository's corpus/ directory (used when no glossary is given)."""
     return Path(__file__).resolve().parents[2] / "corpus"
-
-
-def _field_texts(e: Excerpt) -> tuple[str, str, str, str, str]:
-    meta = " ".join([e.section or "", *(t.replace("-", " ") for t in e.topics)])
-    return (e.text, e.translation or "", e.question or "", e.commentary or "", meta)
 
 
 class SearchIndex:
@@ -116,6 +103,11 @@ class SearchIndex:
                 self._order[d] = (prev, nxt)
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         self._compact: dict[int, str] = {}
+        self._topic_masks: dict[str, np.ndarray] = {}
+        self._lang_masks = {
+            lang: np.array([flt.matches_lang(e, (lang,)) for e in self._excerpts], dtype=bool)
+            for lang in ("en", "zh")
+        }
         self._inv: list[str] | None = None
 
     # --- construction ------------------------------------------------------------------------
@@ -131,29 +123,12 @@ class SearchIndex:
             s.id: AliasTagger(a for a in glossary.aliases if not a.sources or s.id in a.sources)
             for s in corpus.sources
         }
-        fallback = AliasTagger(a for a in glossary.aliases if not a.sources)
-        surface: Counter[str] = Counter()
-
-        def analysed(e: Excerpt, count: bool) -> FieldTerms:
-            tagger = taggers.get(e.source_id, fallback)
-            out: list[tuple[list[str], float]] = []
-            for text, weight in zip(_field_texts(e), FIELD_WEIGHTS, strict=True):
-                if not text:
-                    out.append(([], weight))
-                    continue
-                toks = list(tokens(normalize(text)))
-                terms = terms_of_tokens(toks)
-                for canon in tagger.canonicals(toks):
-                    terms.extend(terms_of_tokens(tokens(canon)))
-                if count:
-                    surface.update(t.text for t in toks if not t.han and t.text.isalpha())
-                out.append((terms, weight))
-            return out
-
+        analyzer = Analyzer(taggers, AliasTagger(a for a in glossary.aliases if not a.sources))
         excerpts = corpus.excerpts
-        sample = (analysed(e, False) for e in excerpts[:_SAMPLE])
-        avg = average_lengths(sample, len(FIELD_WEIGHTS))
-        postings = build_postings((analysed(e, True) for e in excerpts), len(excerpts), avg)
+        avg = average_lengths(analyzer.excerpt(e) for e in excerpts[:_SAMPLE])
+        postings = build_postings(
+            (analyzer.excerpt(e) for e in excerpts), len(excerpts), avg, analyzer.vocab
+        )
         bigrams: dict[str, list[str]] = {}
         for term in postings.vocab:
             if len(term) == 2 and not term.isascii():
@@ -161,9 +136,9 @@ class SearchIndex:
                     bigrams.setdefault(ch, []).append(term)
         # Words a typo may have meant: the corpus's own, plus the glossary's (an alias makes
         # "manus" findable although the transcript only says "minus").
-        for form in [f for g in glossary.terms for f in g.en] + [a.canonical for a in glossary.aliases]:
-            surface.update(t.text for t in tokens(normalize(form)) if not t.han and t.text.isalpha())
-        vocab = {w: c for w, c in surface.items() if len(w) >= 3 and w.isascii()}
+        analyzer.add_surface(f for g in glossary.terms for f in g.en)
+        analyzer.add_surface(a.canonical for a in glossary.aliases)
+        vocab = {w: c for w, c in analyzer.surface.items() if len(w) >= 3 and w.isascii()}
         names = [(n, i) for i, sp in enumerate(speakers) for n in flt.speaker_names(sp)]
 
         def has_term(t: str) -> bool:
@@ -234,7 +209,9 @@ class SearchIndex:
     def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchResult:
         """Ranked, de-duplicated hits for a query; never raises."""
         try:
-            return self._search(query, max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET)))
+            return self._search(
+                query, max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET))
+            )
         except Exception:  # a query must never take the bot down; the log has the details
             log.exception("search failed for query %r", query[:200])
             return SearchResult(query, error="search failed", error_code="internal")
@@ -242,7 +219,9 @@ class SearchIndex:
     def _search(self, query: str, limit: int, offset: int) -> SearchResult:
         pq = parse_query(query)
         if pq.error is not None:
-            return SearchResult(query, error=pq.error, error_code=pq.error_code, error_arg=pq.error_arg)
+            return SearchResult(
+                query, error=pq.error, error_code=pq.error_code, error_arg=pq.error_arg
+            )
         try:
             mask = self._filter_mask(pq)
         except flt.FilterError as exc:
@@ -260,14 +239,19 @@ class SearchIndex:
         for text in pq.excludes:
             self._exclude(scores, text)
         order = np.flatnonzero(scores > 0)
+        total = len(order)
+        if total > _SCAN * 5:  # only the head needs sorting; the tail only counts
+            head = np.argpartition(-scores[order], _SCAN * 5)[: _SCAN * 5]
+            order = order[head]
         order = order[np.argsort(-scores[order], kind="stable")]
         if pq.phrases:
             order = self._with_phrases(order, pq.phrases)
-        elif len(concepts) >= 2:
-            self._phrase_boost(scores, order, pq.text)
+        elif concepts:
+            self._phrase_boost(scores, order, plan.corrected)
             head = order[:_SCAN]
             order = np.concatenate([head[np.argsort(-scores[head], kind="stable")], order[_SCAN:]])
-        total = len(order)
+        if pq.phrases:
+            total = len(order)
         picked = self._dedupe(order, offset + limit)[offset:]
         hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
         suggestions = () if total else self._suggest(pq, query)
@@ -282,12 +266,13 @@ class SearchIndex:
         hits = np.zeros(n, dtype=np.float32)
         best = np.empty(n, dtype=np.float32)
         tmp = np.empty(n, dtype=np.float32)
+        cover = np.empty(n, dtype=np.float32)
         for concept in concepts:
             best.fill(0.0)
             used: list[list[int]] = []
             for alt in concept.alternatives:
                 tmp.fill(0.0)
-                used.append(score_alternative(self._p, alt.terms, tmp))
+                used.append(score_alternative(self._p, alt.terms, tmp, cover))
                 tmp *= alt.weight
                 np.maximum(best, tmp, out=best)
             matched.append(used)
@@ -315,7 +300,8 @@ class SearchIndex:
                 if not found:
                     raise flt.FilterError("unknown_speaker", value, f"no speaker called {value!r}")
                 ids |= found
-            mask &= np.array([e.speaker_id in ids for e in self._excerpts], dtype=bool)
+            wanted = [k for k, sp in enumerate(self._speakers) if sp.id in ids]
+            mask &= np.isin(self._doc_speaker, wanted)
         if pq.sources:
             src: set[str] = set()
             for value in pq.sources:
@@ -323,7 +309,9 @@ class SearchIndex:
                 if not found:
                     raise flt.FilterError("unknown_source", value, f"no source matches {value!r}")
                 src |= found
-            mask &= np.array([e.source_id in src for e in self._excerpts], dtype=bool)
+            mask &= np.isin(
+                self._doc_source, [k for k, s in enumerate(self._sources) if s.id in src]
+            )
         if pq.topics:
             tops: set[str] = set()
             for value in pq.topics:
@@ -331,10 +319,20 @@ class SearchIndex:
                 if not found:
                     raise flt.FilterError("unknown_topic", value, f"no topic matches {value!r}")
                 tops |= found
-            mask &= np.array([not tops.isdisjoint(e.topics) for e in self._excerpts], dtype=bool)
+            any_topic = np.zeros(len(self._excerpts), dtype=bool)
+            for topic in tops:
+                any_topic |= self._topic_mask(topic)
+            mask &= any_topic
         if pq.langs:
-            mask &= np.array([flt.matches_lang(e, pq.langs) for e in self._excerpts], dtype=bool)
+            mask &= np.logical_or.reduce([self._lang_masks[lang] for lang in pq.langs])
         return mask
+
+    def _topic_mask(self, topic: str) -> np.ndarray:
+        got = self._topic_masks.get(topic)
+        if got is None:  # computed on first use; a plain dict store is atomic under the GIL
+            got = np.array([topic in e.topics for e in self._excerpts], dtype=bool)
+            self._topic_masks[topic] = got
+        return got
 
     def _exclude(self, scores: np.ndarray, text: str) -> None:
         alt = alternative(normalize(text))
@@ -364,7 +362,9 @@ class SearchIndex:
         wanted = [c for c in (compact(p) for p in phrases) if c]
         if not wanted:
             return order
-        keep = [d for d in order[: _SCAN * 5] if all(w in self._doc_compact(int(d)) for w in wanted)]
+        keep = [
+            d for d in order[: _SCAN * 5] if all(w in self._doc_compact(int(d)) for w in wanted)
+        ]
         return np.array(keep, dtype=np.int64)
 
     def _phrase_boost(self, scores: np.ndarray, order: np.ndarray, text: str) -> None:
@@ -384,7 +384,9 @@ class SearchIndex:
             if key in seen_text:
                 continue
             sk = self._p.sketches[d]
-            if any(sketch_similarity(sk, self._p.sketches[o]) >= DUPLICATE_SIMILARITY for o in picked):
+            if any(
+                sketch_similarity(sk, self._p.sketches[o]) >= DUPLICATE_SIMILARITY for o in picked
+            ):
                 continue
             seen_text.add(key)
             picked.append(d)

@@ -9,7 +9,9 @@ from functools import lru_cache
 from importlib import resources
 
 # Characters that only get in the way of matching: controls, zero-widths, bidi marks.
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 # Everything that is neither a letter/digit nor a CJK ideograph: dropped in the compact form.
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
@@ -33,7 +35,7 @@ def _converter() -> tuple[frozenset[str], object]:
     # OpenCC's pure-Python converter is slow; it only runs on text that has a traditional char.
     with _t2s_lock:
         if not _t2s_state:
-            from opencc import OpenCC
+            from opencc import OpenCC  # type: ignore[import-untyped]
 
             _t2s_state["chars"] = _traditional_chars()
             _t2s_state["cc"] = OpenCC("t2s")

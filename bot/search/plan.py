@@ -9,7 +9,16 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.search.analysis import STOPWORDS, analyze, segment, stem, tokens, word_parts, word_terms
+from bot.search.analysis import (
+    STOPWORDS,
+    ZH_STOPWORDS,
+    segment,
+    stem,
+    terms_of_tokens,
+    tokens,
+    word_parts,
+    word_terms,
+)
 from bot.search.glossary import PhraseTable, TermGroup, atoms
 from bot.search.normalize import normalize
 
@@ -43,17 +52,33 @@ class Plan:
 
     concepts: tuple[Concept, ...]
     speakers: frozenset[int]
+    corrected: str = ""  # the query with typos replaced by their best correction
 
 
 def alternative(form: str, weight: float = 1.0) -> Alternative | None:
     """Index terms of one surface form, weighted so long forms do not swamp short ones."""
-    terms = list(dict.fromkeys(analyze(form)))
+    terms: list[str] = []
+    for tok in tokens(normalize(form)):
+        if tok.han:
+            terms.extend(terms_of_tokens([tok]))
+        else:
+            # A joined word ("start-up") searches as its joined form only: its pieces are
+            # common words that would match everywhere.
+            terms.append(word_terms(tok.text)[-1])
+    terms = list(dict.fromkeys(terms))
     # Function words inside a multi-word form ("learning from feedback") only add noise.
     terms = [t for t in terms if t not in STOPWORDS] or terms
     if not terms:
         return None
-    w = 1.0 / len(terms) ** 0.5
-    return Alternative(tuple((t, w) for t in terms), weight, form)
+    # Weights sum to 1, so a long form ("创业公司": 3 bigrams + the word) scores on the same
+    # scale as a short one ("创业"); a Han word itself counts for half, its bigrams share the rest.
+    whole = [t for t in terms if len(t) > 2 and not t.isascii()]
+    if whole and len(terms) > len(whole):
+        rest = len(terms) - len(whole)
+        pairs = [(t, 0.5 / len(whole) if t in whole else 0.5 / rest) for t in terms]
+    else:
+        pairs = [(t, 1.0 / len(terms)) for t in terms]
+    return Alternative(tuple(pairs), weight, form)
 
 
 def max_edits(word: str) -> int:
@@ -166,11 +191,12 @@ class Planner:
         concepts.extend(self._han_concepts("".join(han_buffer)))
         if not concepts and speakers:
             # Only a name was typed: search for the name itself as well as boosting its excerpts.
-            for text_, han, _ in corrected:
+            for text_, _han, _ in corrected:
                 alt = alternative(text_)
                 if alt is not None:
                     concepts.append(Concept(text_, (alt,)))
-        return Plan(tuple(concepts[:MAX_CONCEPTS]), frozenset(speakers))
+        fixed_text = " ".join(fixes[0][0] if fixes else t for t, _, fixes in corrected)
+        return Plan(tuple(concepts[:MAX_CONCEPTS]), frozenset(speakers), fixed_text)
 
     def _glossary_concept(self, key: tuple[str, ...], ids: frozenset[int]) -> Concept:
         alts: list[Alternative] = []
@@ -222,7 +248,7 @@ class Planner:
                 alt = self._single_char(word)
                 if alt is None:
                     continue
-            out.append(Concept(word, (alt,), stop=len(word) == 1))
+            out.append(Concept(word, (alt,), stop=len(word) == 1 or word in ZH_STOPWORDS))
         return out
 
     def _single_char(self, char: str) -> Alternative | None:
@@ -236,7 +262,10 @@ class Planner:
 
 
 def _whole_tokens(
-    owner: list[int], pos: int, n: int, corrected: list[tuple[str, bool, tuple[tuple[str, int], ...]]]
+    owner: list[int],
+    pos: int,
+    n: int,
+    corrected: list[tuple[str, bool, tuple[tuple[str, int], ...]]],
 ) -> bool:
     """A Latin glossary match must cover whole words ("rl" must not match inside "url")."""
     first, last = owner[pos], owner[pos + n - 1]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +17,18 @@ SKETCH = 8  # bottom-k sketch size for near-duplicate detection
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
 
-# field texts of one document, already analysed: [(terms, weight), ...]
-FieldTerms = Sequence[tuple[Sequence[str], float]]
+QUOTE_WEIGHT = 0.8  # fields at least this heavy are the quote itself (text, translation)
+
+
+class AnalysedFieldLike(Protocol):
+    """What build_postings needs of an analysed field."""
+
+    @property
+    def ids(self) -> IntArray: ...
+    @property
+    def length(self) -> int: ...
+    @property
+    def weight(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,38 +65,34 @@ class Postings:
 
 
 def build_postings(
-    docs: Iterable[FieldTerms], n_docs: int, avg_lengths: Sequence[float]
+    docs: Iterable[Sequence[AnalysedFieldLike]],
+    n_docs: int,
+    avg_lengths: dict[float, float],
+    vocab: dict[str, int],
 ) -> Postings:
-    """BM25F: per-field length-normalised term frequencies, summed by weight, then saturated."""
-    vocab: dict[str, int] = {}
+    """BM25F: per-field length-normalised term frequencies, summed by weight, then saturated.
+
+    `docs` yields each document's analysed fields; `vocab` is filled while they are produced.
+    """
     chunks_t: list[IntArray] = []
     chunks_d: list[IntArray] = []
     chunks_w: list[FloatArray] = []
     sketches = np.full((n_docs, SKETCH), np.iinfo(np.uint32).max, dtype=np.uint32)
-    add = vocab.setdefault
     for d, fields in enumerate(docs):
-        ptf: Counter[int] = Counter()
-        quote_ids: set[int] = set()
-        for f, (terms, weight) in enumerate(fields):
-            if not terms or weight <= 0:
-                continue
-            avg = avg_lengths[f] or 1.0
-            norm = weight / (1.0 - B + B * len(terms) / avg)
-            ids = [add(t, len(vocab)) for t in terms]
-            for tid, tf in Counter(ids).items():
-                ptf[tid] += tf * norm
-            if f < 2:  # the quote and its translation define "the same excerpt"
-                quote_ids.update(ids)
-        if not ptf:
+        if not fields:
             continue
-        tids = np.fromiter(ptf.keys(), dtype=np.int32, count=len(ptf))
-        chunks_t.append(tids)
-        chunks_d.append(np.full(len(ptf), d, dtype=np.int32))
-        chunks_w.append(np.fromiter(ptf.values(), dtype=np.float32, count=len(ptf)))
-        if quote_ids:
-            hashed = _hash_ids(np.fromiter(quote_ids, dtype=np.int64, count=len(quote_ids)))
+        ids = np.concatenate([f.ids for f in fields])
+        weights = np.concatenate([np.full(len(f.ids), _norm(f, avg_lengths)) for f in fields])
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        chunks_t.append(uniq.astype(np.int32))
+        chunks_d.append(np.full(len(uniq), d, dtype=np.int32))
+        chunks_w.append(np.bincount(inverse, weights=weights).astype(np.float32))
+        # The quote and its translation (the two heaviest fields) define "the same excerpt".
+        quote = [f.ids for f in fields if f.weight >= QUOTE_WEIGHT]
+        if quote:
+            hashed = np.unique(_hash_ids(np.concatenate(quote).astype(np.int64)))
             k = min(SKETCH, len(hashed))
-            sketches[d, :k] = np.sort(hashed)[:k]
+            sketches[d, :k] = hashed[:k]
     n_terms = len(vocab)
     if chunks_t:
         t_all = np.concatenate(chunks_t)
@@ -111,6 +117,11 @@ def build_postings(
     return Postings(vocab, offsets, d_all, impacts, df, sketches, n_docs)
 
 
+def _norm(f: AnalysedFieldLike, avg_lengths: dict[float, float]) -> float:
+    avg = avg_lengths.get(f.weight) or 1.0
+    return f.weight / (1.0 - B + B * f.length / avg)
+
+
 def _hash_ids(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
     # Knuth multiplicative hash: a cheap, well-spread permutation of term ids.
     return ((ids * 2654435761) % (1 << 32)).astype(np.uint32)
@@ -127,30 +138,31 @@ def sketch_similarity(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> f
     return sum(1 for x in union if x in sa and x in sb) / len(union)
 
 
-def average_lengths(samples: Iterable[FieldTerms], n_fields: int) -> list[float]:
-    """Mean analysed length of each field over a sample of documents."""
-    total = [0] * n_fields
-    count = [0] * n_fields
-    for fields in samples:
-        for f, (terms, _) in enumerate(fields):
-            if terms:
-                total[f] += len(terms)
-                count[f] += 1
-    return [total[f] / count[f] if count[f] else 1.0 for f in range(n_fields)]
-
-
 def score_alternative(
-    postings: Postings, terms: Sequence[tuple[str, float]], out: FloatArray
+    postings: Postings, terms: Sequence[tuple[str, float]], out: FloatArray, cover: FloatArray
 ) -> list[int]:
-    """Add an alternative's weighted impacts into `out`; returns the term ids it used."""
+    """Add an alternative's weighted impacts into `out`, scaled by how much of it matched.
+
+    A form's terms are one concept: an excerpt with only "manage" is weak evidence for
+    "product manager", so the sum is multiplied by the matched share of the form's weight.
+    `cover` is scratch space of the same size.
+    """
     used: list[int] = []
+    total = sum(w for _, w in terms) or 1.0
+    partial = len(terms) > 1
+    if partial:
+        cover.fill(0.0)
     for term, weight in terms:
         tid = postings.term_id(term)
         if tid < 0:
             continue
         docs, imps = postings.slice(tid)
         out[docs] += imps * weight
+        if partial:
+            cover[docs] += weight / total
         used.append(tid)
+    if partial and used:
+        out *= cover
     return used
 
 

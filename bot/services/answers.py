@@ -6,6 +6,7 @@ nothing here knows about Telegram objects, so `insightbot chat` shows exactly th
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from bot.render import cards
 from bot.render.actions import Act, Action, decode, query_from_header
 from bot.render.html import attr, esc, one_line
 from bot.render.reply import Article, Reply
-from bot.services.catalog import Catalog, Snapshot
+from bot.services.catalog import Catalog, Result, Snapshot
 from bot.services.memo import QueryMemo
 from bot.services.stats import Stats
 from bot.texts import Lang
@@ -220,10 +221,7 @@ class Answers:
             picks = [(found, ())] if found else []
             total = len(picks)
         elif not query:
-            # An empty query shows good starting points: the same for everyone, so it caches.
-            rng = random.Random(start)
-            starters = [snap.index.random(None, rng) for _ in range(size)]
-            picks = [(e, ()) for e in dict.fromkeys(e for e in starters if e)]
+            picks = [(e, ()) for e in self._starters(snap)[start : start + size]]
             total = INLINE_MAX
         else:
             result = snap.index.search(query, limit=size, offset=start)
@@ -255,6 +253,29 @@ class Answers:
             excerpt, source, ask.lang, where, expanded=expanded, bot_username=ask.bot_username
         )
 
+    @staticmethod
+    def _starters(snap: Snapshot) -> list[Excerpt]:
+        """Good first excerpts: guests' tagged, card-sized thoughts, mixed across interviews.
+
+        Seeded by the corpus size, so everyone sees the same list and Telegram can cache it.
+        """
+        good = [
+            e
+            for e in snap.corpus.excerpts
+            if e.role.value == "guest" and e.topics and 80 <= len(e.text) <= 400
+        ]
+        random.Random(len(snap.corpus.excerpts)).shuffle(good)
+        by_source: dict[str, list[Excerpt]] = {}
+        for excerpt in good:
+            by_source.setdefault(excerpt.source_id, []).append(excerpt)
+        rounds = itertools.zip_longest(*by_source.values())
+        return [e for round_ in rounds for e in round_ if e is not None][:INLINE_MAX]
+
+    @staticmethod
+    def _refused(ask: Ask, result: Result) -> Reply:
+        code, arg = result.error_code, result.error_arg
+        return Reply(tq.query_error(ask.lang, code, arg, result.error or ""))
+
     def _noted(self, ask: Ask, reply: Reply, trimmed: bool) -> Reply:
         if not trimmed:
             return reply
@@ -278,7 +299,7 @@ class Answers:
         if record:
             self.stats.record_query(query, bool(result.hits))
         if result.error:
-            return Reply(tq.query_error(ask.lang, result.error))
+            return self._refused(ask, result)
         if not result.hits:
             if rank > 0:
                 return Reply(tc.stale_button(ask.lang))
@@ -295,7 +316,7 @@ class Answers:
         if record:
             self.stats.record_query(query, bool(result.hits))
         if result.error:
-            return Reply(tq.query_error(ask.lang, result.error))
+            return self._refused(ask, result)
         if not result.hits:
             if page > 0:
                 return Reply(tc.stale_button(ask.lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -58,7 +59,9 @@ def _never_left(exc: BaseException) -> bool:
 def classify(exc: BaseException) -> Verdict:
     """The verdict for an exception raised by sendMessage."""
     if isinstance(exc, RetryAfter):
-        delay = _seconds(exc.retry_after)
+        with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
+            warnings.simplefilter("ignore")
+            delay = _seconds(exc.retry_after)
         return Verdict("retry_after", f"retry after {delay:g}s", timedelta(seconds=delay))
     if isinstance(exc, ChatMigrated):
         return Verdict("migrated", f"migrated to {exc.new_chat_id}", new_chat_id=exc.new_chat_id)

@@ -50,6 +50,16 @@ class _Window:
         return Verdict.WARN
 
 
+MAX_TRACKED = 10_000  # windows kept before idle ones are dropped (bounds memory)
+
+
+def _prune(table: dict[int, _Window], limit: Limit, now: float) -> None:
+    if len(table) > MAX_TRACKED:
+        idle = [k for k, w in table.items() if not w.hits or now - w.hits[-1] >= limit.seconds]
+        for key in idle:
+            del table[key]
+
+
 class FloodControl:
     """Decides per update; state is per process (each replica guards its own share)."""
 
@@ -61,6 +71,8 @@ class FloodControl:
     def check(self, user_id: int | None, group_id: int | None, now: float | None = None) -> Verdict:
         """Admit or refuse one update from this user (and group chat, if any)."""
         now = time.monotonic() if now is None else now
+        _prune(self._users, self.user, now)
+        _prune(self._groups, self.group, now)
         verdicts = []
         if user_id is not None:
             verdicts.append(self._users.setdefault(user_id, _Window()).admit(self.user, now))

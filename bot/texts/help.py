@@ -57,7 +57,10 @@ def help_text(lang: Lang, group: bool, bot_username: str) -> str:
         "<b>Searching</b>\n"
         "Words in either language: <code>/quote scaling laws</code>, <code>/quote 强化学习</code>\n"
         'An exact phrase in quotes: <code>/search "vibe researching"</code>\n'
-        "Only one person: <code>/search speaker:yao 下半场</code>\n\n"
+        "Leave a word out with a minus: <code>/search agents -coding</code>\n"
+        "Filters: <code>speaker:yao</code>, <code>source:a16z</code>, "
+        "<code>topic:reasoning</code>, <code>lang:zh</code>, "
+        "e.g. <code>/search speaker:tworek 泛化</code>\n\n"
         "<b>Cards</b>\n"
         "Under each card: ◀ ▶ other matches, 📜 the passages around it, 💬 the full "
         "commentary and translation, ↗ share it in any chat.\n"
@@ -74,7 +77,9 @@ def help_text(lang: Lang, group: bool, bot_username: str) -> str:
         "<b>搜索</b>\n"
         "中英文关键词都可以：<code>/quote 强化学习</code>、<code>/quote scaling laws</code>\n"
         '用引号搜索完整短语：<code>/search "vibe researching"</code>\n'
-        "只看某个人：<code>/search speaker:yao 下半场</code>\n\n"
+        "用减号排除词语：<code>/search agents -coding</code>\n"
+        "筛选：<code>speaker:yao</code>、<code>source:a16z</code>、<code>topic:reasoning</code>、"
+        "<code>lang:en</code>，例如 <code>/search speaker:yao 下半场</code>\n\n"
         "<b>卡片按钮</b>\n"
         "◀ ▶ 其他匹配，📜 前后文，💬 完整解读和译文，↗ 分享到任意聊天。\n"
         f"行内模式：在任意聊天输入 <code>@{esc(bot_username)} 关键词</code>。",

@@ -40,12 +40,38 @@ def no_match(lang: Lang, query: str, suggestions: tuple[str, ...]) -> str:
     return text
 
 
-def query_error(lang: Lang, error: str) -> str:
-    """The search refused the query (e.g. an unknown filter); `error` comes from the index."""
+_FILTERS = "<code>speaker:</code> <code>source:</code> <code>topic:</code> <code>lang:</code>"
+
+
+def query_error(lang: Lang, code: str | None, arg: str | None, error: str) -> str:
+    """The search refused the query; explained per error code, else the index's own words."""
+    a = f"<code>{esc(arg or '')}</code>"
+    reasons: dict[str, tuple[str, str]] = {
+        "unknown_filter": (
+            f"{a}: is not a filter; use {_FILTERS}",
+            f"{a}: 不是筛选条件，可用 {_FILTERS}",
+        ),
+        "empty_filter": (
+            f"{a}: needs a value, e.g. speaker:yao",
+            f"{a}: 后面需要一个值，例如 speaker:yao",
+        ),
+        "bad_lang": (f"lang:{a} — use lang:en or lang:zh", f"lang:{a} — 请用 lang:en 或 lang:zh"),
+        "unknown_speaker": (
+            f"nobody called {a} speaks here (see /speakers)",
+            f"没有叫 {a} 的说话人（见 /speakers）",
+        ),
+        "unknown_source": (
+            f"no interview matches {a} (see /sources)",
+            f"没有匹配 {a} 的访谈（见 /sources）",
+        ),
+        "unknown_topic": (f"no topic {a} (see /topics)", f"没有话题 {a}（见 /topics）"),
+        "empty_query": ("there is nothing to search for", "没有可搜索的内容"),
+    }
+    en, zh = reasons.get(code or "", (esc(error), esc(error)))
     return pick(
         lang,
-        f"I can't search that: {esc(error)}. Send /help for the search syntax.",
-        f"无法搜索：{esc(error)}。发送 /help 查看搜索语法。",
+        f"I can't search that: {en}. Send /help for the search syntax.",
+        f"无法搜索：{zh}。发送 /help 查看搜索语法。",
     )
 
 

@@ -1,202 +1,275 @@
-"""`insightbot run --webhook` as a real process: Telegram (this test) posts updates to its webhook,
-replies arrive at a fake Bot API server; the secret is enforced; probes and metrics answer;
-SIGTERM finishes the update in flight."""
+"""`insightbot run --webhook` as a real process: the test posts updates to its webhook as Telegram
+would, replies arrive at the shared fake Bot API (which checks them against Telegram's rules);
+the secret is enforced; probes and metrics answer; SIGTERM finishes the update in flight; two
+replicas on one PostgreSQL database deliver each daily insight exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import os
 import signal
 import subprocess
-import sys
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
-from tests.e2e.webhook_fake_api import TOKEN, FakeBotApi, free_port, message_update
+from tests.e2e.conftest import TOKEN, bot_env, insightbot_command
+from tests.e2e.fake_api.server import FakeBotApi, Sent
+from tests.e2e.replicas import run_replicas
+from tests.e2e.webhook_fake_api import free_port
+from tests.handlers.telegram_fake import Person, Updates
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "e2e-secret_token-0123456789"
 START_TIMEOUT = 90.0
+ADA, BO = Person(8101, "Ada", "en"), Person(8102, "博", "zh-hans")
 
 
 @dataclass
-class BotProcess:
-    """A running `insightbot run --webhook` and where to reach it."""
+class WebhookApi(FakeBotApi):
+    """The shared fake Bot API, plus setWebhook and an optional slow sendMessage."""
 
-    proc: subprocess.Popen[bytes]
+    send_delay: float = 0.0
+    send_started: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method in ("setWebhook", "getWebhookInfo"):
+            return True if method == "setWebhook" else {"url": "", "pending_update_count": 0}
+        return super()._result(method, params)
+
+    async def endpoint(self, request: Request) -> JSONResponse:
+        if self.send_delay and request.path_params["method"] == "sendMessage":
+            self.send_started.set()
+            await asyncio.sleep(self.send_delay)
+        return await super().endpoint(request)
+
+
+@dataclass
+class Replica:
+    """A running `insightbot run --webhook` and how to talk to it as Telegram does."""
+
+    process: subprocess.Popen[bytes]
     base: str
     log: Path
+    client: httpx.AsyncClient
+    updates: Updates = field(default_factory=Updates)
 
     @property
     def webhook(self) -> str:
         return f"{self.base}/telegram"
 
-    def post(self, update: dict[str, object], secret: str | None = SECRET) -> httpx.Response:
+    def update(self, person: Person, text: str) -> dict[str, Any]:
+        message = self.updates.message_dict(text, person)
+        return {"update_id": message["message_id"] + 500_000, "message": message}
+
+    async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> httpx.Response:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        return httpx.post(self.webhook, json=update, headers=headers, timeout=30)
+        return await self.client.post(self.webhook, json=update, headers=headers)
+
+    async def get(self, path: str) -> httpx.Response:
+        return await self.client.get(f"{self.base}{path}")
+
+    async def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return await asyncio.to_thread(self.process.wait, 60)
 
     def logs(self) -> str:
         return self.log.read_text(errors="replace")
 
 
-def start_bot(api: FakeBotApi, tmp: Path, **env_extra: str) -> BotProcess:
+async def serve(api: FakeBotApi) -> AsyncIterator[FakeBotApi]:
+    server = await api.serve()
+    try:
+        yield api
+    finally:
+        server.should_exit = True
+        await asyncio.sleep(0.2)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async for fake in serve(WebhookApi(TOKEN)):
+        yield fake
+
+
+@pytest.fixture
+async def slow_api() -> AsyncIterator[FakeBotApi]:
+    async for fake in serve(WebhookApi(TOKEN, send_delay=1.5)):
+        yield fake
+
+
+async def start_replica(api: FakeBotApi, workdir: Path, log_level: str = "DEBUG") -> Replica:
     port = free_port()
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": f"{api.base}/bot",
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
-        "WEBHOOK_SECRET_TOKEN": SECRET,
-        "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
-        "DATABASE_URL": f"sqlite:///{tmp / 'bot.db'}",
-        "CORPUS_DIR": str(ROOT / "corpus"),
-        "LOG_FORMAT": "json",
-        "LOG_LEVEL": "DEBUG",  # the noisiest setting: the token must still never appear
-        **env_extra,
-    }
-    log = tmp / f"bot-{port}.log"
+    env = bot_env(api, workdir)
+    env.update(
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        WEBHOOK_SECRET_TOKEN=SECRET,
+        WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        LOG_FORMAT="json",
+        # DEBUG by default: the noisiest setting, where secrets must still never appear.
+        LOG_LEVEL=log_level,
+    )
+    log = workdir / "bot.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--webhook"],
-            cwd=tmp,
+        process = subprocess.Popen(  # noqa: ASYNC220 - Popen returns at once; nothing blocks
+            [*insightbot_command(), "run", "--webhook"],
+            cwd=workdir,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    bot = BotProcess(proc, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"bot exited with {proc.returncode}:\n{bot.logs()[-3000:]}")
+    replica = Replica(process, f"http://127.0.0.1:{port}", log, httpx.AsyncClient(timeout=30))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + START_TIMEOUT
+    while loop.time() < deadline and process.poll() is None:
         try:
-            if httpx.get(f"{bot.base}/readyz", timeout=2).status_code == 200:
-                return bot
+            if (await replica.get("/readyz")).status_code == 200:
+                return replica
         except httpx.TransportError:
             pass
-        time.sleep(0.2)
-    proc.kill()
-    pytest.fail(f"bot not ready after {START_TIMEOUT}s:\n{bot.logs()[-3000:]}")
+        await asyncio.sleep(0.2)
+    process.kill()
+    raise AssertionError("the webhook replica did not get ready:\n" + replica.logs()[-4000:])
 
 
-def stop_bot(bot: BotProcess) -> int:
-    if bot.proc.poll() is None:
-        bot.proc.send_signal(signal.SIGTERM)
+async def running(api: FakeBotApi, workdir: Path, log_level: str) -> AsyncIterator[Replica]:
+    replica = await start_replica(api, workdir, log_level)
     try:
-        return bot.proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        bot.proc.kill()
-        raise
+        yield replica
+    finally:
+        code = await replica.stop()
+        await replica.client.aclose()
+    logs = replica.logs()
+    assert code == 0, logs[-4000:]
+    assert api.violations == [], api.violations
+    for secret in (TOKEN, SECRET):
+        assert secret not in logs
+    assert "Traceback" not in logs, logs[-4000:]
 
 
-@pytest.fixture(scope="module")
-def api() -> Iterator[FakeBotApi]:
-    fake = FakeBotApi()
-    fake.start()
-    yield fake
-    fake.stop()
+@pytest.fixture
+async def replica(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Replica]:
+    async for bot in running(api, tmp_path, "DEBUG"):
+        yield bot
 
 
-@pytest.fixture(scope="module")
-def bot(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    running = start_bot(api, tmp_path_factory.mktemp("webhook"))
-    yield running
-    assert stop_bot(running) == 0, running.logs()[-3000:]
-    assert TOKEN not in running.logs()
-    assert SECRET not in running.logs()
+@pytest.fixture
+async def info_replica(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Replica]:
+    """At LOG_LEVEL=INFO, as in production (DEBUG also logs Bot API request parameters)."""
+    async for bot in running(api, tmp_path, "INFO"):
+        yield bot
 
 
-def test_start_registers_the_webhook_with_the_secret(bot: BotProcess, api: FakeBotApi) -> None:
-    calls = api.calls_to("setWebhook")
-    assert calls, "setWebhook was not called"
-    assert calls[-1]["url"] == bot.webhook
-    assert calls[-1]["secret_token"] == SECRET
-    assert "chat_member" in json.loads(calls[-1]["allowed_updates"])
+def replies_to(api: FakeBotApi, chat_id: int) -> list[Sent]:
+    return [s for s in api.calls("sendMessage") if s.chat_id == chat_id]
 
 
-def test_an_update_posted_to_the_webhook_gets_a_reply(bot: BotProcess, api: FakeBotApi) -> None:
-    response = bot.post(message_update(chat_id=1001, text="/start"))
+async def test_updates_posted_to_the_webhook_are_answered(
+    replica: Replica, api: FakeBotApi
+) -> None:
+    (registered,) = api.calls("setWebhook")
+    assert registered.params["url"] == replica.webhook
+    assert registered.params["secret_token"] == SECRET
+    assert "chat_member" in registered.params["allowed_updates"]
+    assert api.calls("getUpdates") == []  # webhook mode never polls
+
+    response = await replica.post(replica.update(ADA, "/start"))
+    # The webhook answers once the handlers ran, so the reply is already at the Bot API.
     assert response.status_code == 200
-    # The webhook answers after the handlers ran, so the reply is already at the Bot API.
-    replies = api.messages_to(1001)
-    assert len(replies) == 1 and replies[0]["text"].strip()
+    (welcome,) = replies_to(api, ADA.id)
+    assert "Ada" in welcome.text and "/quote" in welcome.text
 
-    response = bot.post(message_update(chat_id=1002, text="scaling laws"))
-    assert response.status_code == 200
-    (reply,) = api.messages_to(1002)
-    assert reply["text"].strip()
+    await replica.post(replica.update(BO, "/quote 下半场"))
+    (card,) = replies_to(api, BO.id)
+    assert card.text.startswith("🔎 下半场")
+
+    # Updates from different chats are handled concurrently, each answered once.
+    people = [Person(8200 + i, f"U{i}", "en") for i in range(10)]
+    answers = await asyncio.gather(*(replica.post(replica.update(p, "/help")) for p in people))
+    assert [r.status_code for r in answers] == [200] * 10
+    assert all(len(replies_to(api, p.id)) == 1 for p in people)
 
 
-def test_a_wrong_or_missing_secret_is_refused(bot: BotProcess, api: FakeBotApi) -> None:
-    for secret in ("not-the-secret", "", None):
-        response = bot.post(message_update(chat_id=2001, text="/start"), secret=secret)
+async def test_a_wrong_secret_or_a_bad_body_is_refused(replica: Replica, api: FakeBotApi) -> None:
+    for secret in ("not-the-secret", "", SECRET.upper(), None):
+        response = await replica.post(replica.update(ADA, "/start"), secret=secret)
         assert response.status_code == 403
-    assert api.messages_to(2001) == []
+    assert replies_to(api, ADA.id) == []
 
-
-def test_a_body_that_is_not_an_update_is_a_clear_400(bot: BotProcess, api: FakeBotApi) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-    for body in (b"not json", b"[1, 2]", b'{"message": {}}'):
-        response = httpx.post(bot.webhook, content=body, headers=headers, timeout=10)
+    for body in (b"not json", b"[1, 2]", b'{"message": {}}', b"{" * 2_000_000):
+        response = await replica.client.post(replica.webhook, content=body, headers=headers)
         assert response.status_code == 400
-    assert httpx.get(f"{bot.base}/healthz", timeout=5).status_code == 200
+    assert (await replica.get("/healthz")).status_code == 200
 
 
-def test_probes_and_metrics_answer(bot: BotProcess, api: FakeBotApi) -> None:
-    bot.post(message_update(chat_id=3001, text="/help"))
-    bot.post(message_update(chat_id=3001, text="/start"), secret="wrong")
+async def test_probes_and_metrics_answer(info_replica: Replica, api: FakeBotApi) -> None:
+    replica = info_replica
+    await replica.post(replica.update(ADA, "/help"))
+    await replica.post(replica.update(ADA, "/quote scaling"))
+    await replica.post(replica.update(ADA, "/quote qwxzvbnm"))  # finds nothing
+    await replica.post(replica.update(ADA, "/start"), secret="wrong")
 
-    health = httpx.get(f"{bot.base}/healthz", timeout=5)
+    health = await replica.get("/healthz")
     assert health.status_code == 200 and health.text == "ok"
-    ready = httpx.get(f"{bot.base}/readyz", timeout=5)
+    ready = await replica.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["ready"] is True
-    assert ready.json()["checks"]["corpus"] is True
+    assert ready.json() == {
+        "ready": True,
+        "checks": {"corpus": True, "database": True, "running": True},
+    }
 
-    metrics = httpx.get(f"{bot.base}/metrics", timeout=5)
+    metrics = await replica.get("/metrics")
     assert metrics.status_code == 200
     assert metrics.headers["content-type"].startswith("text/plain")
     samples = parse_metrics(metrics.text)
-    assert samples['insightbot_updates_total{kind="command"}'] >= 2
-    assert samples['insightbot_webhook_requests_total{result="forbidden"}'] >= 1
-    assert samples['insightbot_webhook_requests_total{result="accepted"}'] >= 2
-    assert samples['insightbot_update_seconds_count{kind="command"}'] >= 2
+    assert samples['insightbot_updates_total{kind="command"}'] == 3
+    assert samples['insightbot_update_seconds_count{kind="command"}'] == 3
+    assert samples['insightbot_webhook_requests_total{result="accepted"}'] == 3
+    assert samples['insightbot_webhook_requests_total{result="forbidden"}'] == 1
+    assert samples["insightbot_searches_total"] == 2
+    assert samples["insightbot_search_misses_total"] == 1
     assert samples["insightbot_ready"] == 1
-    assert 'insightbot_deliveries_total{outcome="sent"}' in samples
-    assert TOKEN not in metrics.text
+    for outcome in ("sent", "failed", "deactivated"):
+        assert f'insightbot_deliveries_total{{outcome="{outcome}"}}' in samples
+    assert "insightbot_send_budget_waits_total" in samples
+    assert "qwxzvbnm" not in metrics.text and TOKEN not in metrics.text
+
+    # One JSON line per handled update: its kind and time, never the message text.
+    events = [json.loads(line) for line in replica.logs().splitlines() if line.startswith("{")]
+    handled = [e for e in events if e["event"] == "update handled"]
+    assert [e["kind"] for e in handled] == ["command"] * 3
+    assert "qwxzvbnm" not in replica.logs()
 
 
-def test_sigterm_finishes_the_update_in_flight_and_exits_cleanly(tmp_path: Path) -> None:
-    slow = FakeBotApi(send_delay=1.5)
-    slow.start()
+async def test_sigterm_finishes_the_update_in_flight(slow_api: FakeBotApi, tmp_path: Path) -> None:
+    replica = await start_replica(slow_api, tmp_path)
     try:
-        bot = start_bot(slow, tmp_path)
-        result: dict[str, httpx.Response] = {}
-        poster = threading.Thread(
-            target=lambda: result.update(r=bot.post(message_update(chat_id=4001, text="/start")))
-        )
-        poster.start()
-        assert slow.send_started.wait(30), "the reply never started"
-        bot.proc.send_signal(signal.SIGTERM)  # while sendMessage is still in flight
-        poster.join(60)
-        assert result["r"].status_code == 200
-        assert len(slow.messages_to(4001)) == 1
-        assert bot.proc.wait(timeout=60) == 0
+        posted = asyncio.create_task(replica.post(replica.update(ADA, "/start")))
+        assert isinstance(slow_api, WebhookApi)
+        await asyncio.wait_for(slow_api.send_started.wait(), 30)
+        replica.process.send_signal(signal.SIGTERM)  # while the reply is still being sent
+        response = await posted
+        assert response.status_code == 200  # Telegram hears "done" only after the reply
+        assert len(replies_to(slow_api, ADA.id)) == 1
+        assert await asyncio.to_thread(replica.process.wait, 60) == 0
         with pytest.raises(httpx.TransportError):
-            httpx.get(f"{bot.base}/healthz", timeout=2)
-        logs = bot.logs()
-        assert TOKEN not in logs
-        events = [json.loads(line)["event"] for line in logs.splitlines() if line.startswith("{")]
-        assert "stopped" in events
+            await replica.get("/healthz")
     finally:
-        slow.stop()
+        if replica.process.poll() is None:
+            replica.process.kill()
+        await replica.client.aclose()
+    events = [json.loads(line)["event"] for line in replica.logs().splitlines() if "{" in line[:1]]
+    assert "stopped" in events  # the whole shutdown ran: HTTP, the Application, the database
+    assert TOKEN not in replica.logs()
 
 
 def parse_metrics(text: str) -> dict[str, float]:
@@ -206,3 +279,30 @@ def parse_metrics(text: str) -> dict[str, float]:
             name, _, value = line.rpartition(" ")
             samples[name] = float(value)
     return samples
+
+
+# ---------------------------------------------------------------- replicas on PostgreSQL
+# The full-size run (1,000 chats, with the per-second send rate) is bench/replicas_bench.py.
+
+
+@pytest.mark.postgres
+def test_two_replicas_on_one_database_deliver_each_insight_exactly_once(tmp_path: Path) -> None:
+    run = run_replicas(chats=60, rate=30, workdir=tmp_path)
+    assert run.exit_codes == [0, 0], run.logs
+    assert run.missing == 0, f"{run.missing} chats got nothing"
+    assert run.duplicates == 0, f"{run.duplicates} chats got a second insight"
+    assert run.statuses == {"sent": 60}
+    sent = sum(m['insightbot_deliveries_total{outcome="sent"}'] for m in run.metrics)
+    assert sent == 60  # the replicas' own counters agree with the fake Telegram
+    for log in run.logs:
+        assert TOKEN not in log
+
+
+@pytest.mark.postgres
+def test_sigterm_mid_delivery_hands_the_rest_to_the_other_replica(tmp_path: Path) -> None:
+    # Slow enough (10/s for 80 chats) that the first replica is stopped with work claimed.
+    run = run_replicas(chats=80, rate=10, workdir=tmp_path, stop_first_after=15)
+    assert run.exit_codes == [0, 0], run.logs
+    assert run.missing == 0 and run.duplicates == 0
+    # Nothing stuck as claimed, in flight or unknown: the stopped replica released its claims.
+    assert run.statuses == {"sent": 80}

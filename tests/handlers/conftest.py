@@ -40,7 +40,9 @@ class Harness:
         await self.app.process_update(Update.de_json(update, self.app.bot))
         return self.request.calls[before:]
 
-    async def say(self, text: str, person: Person, group_id: int | None = None, **extra: Any) -> list[Call]:
+    async def say(
+        self, text: str, person: Person, group_id: int | None = None, **extra: Any
+    ) -> list[Call]:
         """A person sends a text message."""
         return await self.feed(self.updates.message(text, person, group_id, **extra))
 

@@ -11,6 +11,7 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 from tests.e2e.fake_api.rules import Violation, decode_params, validate, visible_text
+from tests.e2e.fake_api.server import ADMIN_RIGHTS
 
 BOT_ID = 777000111
 BOT_USERNAME = "InsightTestBot"
@@ -112,7 +113,10 @@ class RecordingRequest(BaseRequest):
             return message
         if method == "getChatMember":
             user = {"id": int(params["user_id"]), "is_bot": False, "first_name": "U"}
-            return {"status": self.member_status, "user": user}
+            member: dict[str, Any] = {"status": self.member_status, "user": user}
+            if self.member_status == "administrator":
+                member.update(dict.fromkeys(ADMIN_RIGHTS, False))
+            return member
         return True
 
     def sent(self, method: str = "sendMessage") -> list[Call]:
@@ -186,9 +190,14 @@ class Updates:
         message.update(extra)
         return message
 
-    def message(self, text: str, person: Person, group_id: int | None = None, **extra: Any) -> dict[str, Any]:
+    def message(
+        self, text: str, person: Person, group_id: int | None = None, **extra: Any
+    ) -> dict[str, Any]:
         """An update carrying a new text message."""
-        return {"update_id": next(self._ids), "message": self.message_dict(text, person, group_id, **extra)}
+        return {
+            "update_id": next(self._ids),
+            "message": self.message_dict(text, person, group_id, **extra),
+        }
 
     def raw(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         """An update of any kind (edited_message, channel_post, ...)."""
@@ -213,7 +222,11 @@ class Updates:
         return {"update_id": next(self._ids), "message": message}
 
     def callback(
-        self, data: str, person: Person, message: dict[str, Any] | None, inline_id: str | None = None
+        self,
+        data: str,
+        person: Person,
+        message: dict[str, Any] | None,
+        inline_id: str | None = None,
     ) -> dict[str, Any]:
         """A button press on a message the bot sent (or on an inline message)."""
         query: dict[str, Any] = {
@@ -230,5 +243,10 @@ class Updates:
 
     def inline(self, query: str, person: Person, offset: str = "") -> dict[str, Any]:
         """An inline query: @bot words."""
-        payload = {"id": str(next(self._ids)), "from": person.as_dict(), "query": query, "offset": offset}
+        payload = {
+            "id": str(next(self._ids)),
+            "from": person.as_dict(),
+            "query": query,
+            "offset": offset,
+        }
         return {"update_id": next(self._ids), "inline_query": payload}

@@ -29,7 +29,9 @@ async def test_every_command_with_nasty_arguments(
 
 
 @pytest.mark.parametrize("arg", NASTY.values(), ids=NASTY.keys())
-async def test_plain_text_and_inline_with_nasty_input(bot: Harness, alice: Person, arg: str) -> None:
+async def test_plain_text_and_inline_with_nasty_input(
+    bot: Harness, alice: Person, arg: str
+) -> None:
     if arg:
         assert (await bot.reply(arg, alice)).text
     calls = await bot.feed(bot.updates.inline(arg[:256], alice))

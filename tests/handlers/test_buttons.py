@@ -55,7 +55,9 @@ async def test_context_shows_neighbours_and_returns(bot: Harness, alice: Person)
     assert back.text.startswith("🔎 vibe researching · ")
 
 
-async def test_more_shows_the_full_commentary(bot: Harness, snapshot: Snapshot, alice: Person) -> None:
+async def test_more_shows_the_full_commentary(
+    bot: Harness, snapshot: Snapshot, alice: Person
+) -> None:
     long_one = max(snapshot.corpus.excerpts, key=lambda e: len(e.commentary or ""))
     commentary = (long_one.commentary or "").strip()
     assert len(commentary) > 400
@@ -75,7 +77,7 @@ async def test_random_another_sends_a_new_card(bot: Harness, alice: Person) -> N
 @pytest.mark.parametrize(
     "data",
     [
-        "",
+        " ",
         "garbage",
         "g|-|-|1",  # paging without a query key
         "g|-|AAAAAAAA|3",  # a query key nobody has seen, and no card header to recover it from

@@ -9,7 +9,9 @@ from tests.handlers.conftest import ADMIN, Harness
 from tests.handlers.telegram_fake import BOT_USERNAME, Person
 
 
-async def test_start_welcomes_in_the_users_language(bot: Harness, alice: Person, li: Person) -> None:
+async def test_start_welcomes_in_the_users_language(
+    bot: Harness, alice: Person, li: Person
+) -> None:
     en = await bot.reply("/start", alice)
     zh = await bot.reply("/start", li)
     assert "Alice" in en.text and "/quote" in en.text

@@ -23,8 +23,13 @@ async def test_mentions_and_replies_are_searches(bot: Harness, alice: Person) ->
     mention = await bot.reply(f"@{BOT_USERNAME} reasoning", alice, GROUP)
     assert mention.text.startswith("🔎 reasoning · 1/")
     assert mention.params["reply_parameters"]["message_id"]  # answers the asker's message
-    mine = {"message_id": 1, "date": 0, "chat": {"id": GROUP, "type": "supergroup"},
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Insight"}, "text": "card"}  # fmt: skip
+    mine = {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": GROUP, "type": "supergroup"},
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Insight"},
+        "text": "card",
+    }
     calls = sends(await bot.say("scaling", alice, GROUP, reply_to_message=mine))
     assert len(calls) == 1 and calls[0].text.startswith("🔎 scaling · 1/")
 

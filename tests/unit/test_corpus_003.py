@@ -101,7 +101,7 @@ def test_section_headings_give_section_and_fallback_commentary(excerpts: list[Ex
     assert slower.commentary == slower.section
     stuck = _holding(excerpts, "The most core point is")
     assert stuck.section == (
-        'If a model cannot break through on its own when encountering difficulties, '
+        "If a model cannot break through on its own when encountering difficulties, "
         'it is difficult to call it "AGI"'
     )
     focus = _holding(excerpts, "In one sentence: focus.")

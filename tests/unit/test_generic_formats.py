@@ -108,3 +108,80 @@ def test_a_missing_manifest_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     corpus = load_corpus(tmp_path)
     assert corpus.excerpts == ()
     assert [(p.file, p.line) for p in corpus.problems] == [("sources.toml", 1)]
+
+
+def _single_source(tmp_path: Path, layout: str, name: str, text: str, extra: str = "") -> Corpus:
+    (tmp_path / "transcripts").mkdir()
+    (tmp_path / "transcripts" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "sources.toml").write_text(
+        f"""
+[[source]]
+id = "talk"
+file = "transcripts/{name}"
+layout = "{layout}"
+title = "A talk"
+languages = ["en"]
+
+  [[source.speaker]]
+  id = "ada"
+  name = "Ada"
+
+  [source.options]
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return load_corpus(tmp_path)
+
+
+def test_default_speaker_owns_unlabelled_text(tmp_path: Path) -> None:
+    corpus = _single_source(
+        tmp_path,
+        "plain-transcript",
+        "t.txt",
+        "I wrote the first program.\n",
+        'default_speaker = "ada"',
+    )
+    assert [(e.speaker_id, e.text) for e in corpus.excerpts] == [
+        ("ada", "I wrote the first program.")
+    ]
+
+
+def test_a_wrong_option_is_a_warning_at_the_manifest_entry(tmp_path: Path) -> None:
+    corpus = _single_source(
+        tmp_path, "plain-transcript", "t.txt", "Ada: Hello.\n", 'max_chars = "lots"'
+    )
+    assert [(p.file, p.line, p.severity) for p in corpus.problems] == [
+        ("sources.toml", 2, Severity.WARNING)
+    ]
+    assert "max_chars" in corpus.problems[0].message
+    assert [e.text for e in corpus.excerpts] == ["Hello."]
+
+
+def test_prose_with_a_colon_is_not_mistaken_for_a_speaker(tmp_path: Path) -> None:
+    text = "Ada: Here is the point.\nThe point is: machines follow orders.\n"
+    corpus = _single_source(tmp_path, "plain-transcript", "t.txt", text)
+    assert [(e.speaker, e.text) for e in corpus.excerpts] == [
+        ("Ada", "Here is the point. The point is: machines follow orders.")
+    ]
+
+
+def test_unpunctuated_auto_captions_are_cut_at_cue_boundaries(tmp_path: Path) -> None:
+    cues = "\n".join(
+        f"{n}\n00:00:{n:02d},000 --> 00:00:{n + 1:02d},000\nwords without any punctuation "
+        f"that keep going on and on in cue number {n} of the talk\n"
+        for n in range(1, 40)
+    )
+    corpus = _single_source(tmp_path, "srt", "auto.srt", cues)
+    assert len(corpus.excerpts) > 1
+    assert all(len(e.text) <= 600 for e in corpus.excerpts)
+    assert corpus.excerpts[0].timestamp is not None
+    assert corpus.excerpts[0].timestamp.startswith("00:00:01 - ")
+
+
+def test_chinese_names_are_speakers_but_reported_speech_is_not(tmp_path: Path) -> None:
+    text = "张三：我觉得模型会越来越强。\n他说：这件事很难。\n"
+    corpus = _single_source(tmp_path, "plain-transcript", "t.txt", text, 'lang = "zh"')
+    assert [(e.speaker, e.text) for e in corpus.excerpts] == [
+        ("张三 (unattributed)", "我觉得模型会越来越强。他说：这件事很难。")
+    ]

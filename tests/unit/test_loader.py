@@ -84,6 +84,13 @@ def test_an_exact_repeat_is_kept_once_where_it_is_answered_again(tmp_path: Path)
     assert [(d.line, d.reason) for d in corpus.dropped] == [(1, "near duplicate")]
 
 
+def test_colliding_hashes_get_a_deterministic_suffix(tmp_path: Path) -> None:
+    # These two texts share the first 8 hex digits of their SHA-1 (b596abc1).
+    text = "Ada: Quote number 31777 is here.\n\nAda: Quote number 38012 is here.\n"
+    excerpts = load_corpus(_plain(tmp_path, text)).excerpts
+    assert [e.id for e in excerpts] == ["talk-b596abc1", "talk-b596abc1-2"]
+
+
 def test_positions_follow_the_file_within_each_source(corpus: Corpus) -> None:
     for source in corpus.sources:
         mine = [e for e in corpus.excerpts if e.source_id == source.id]

@@ -70,7 +70,7 @@ def test_bad_correction_is_a_problem_with_its_line(tmp_path: Path) -> None:
 def test_real_corpus_shows_repaired_text_and_keeps_the_original(corpus: Corpus) -> None:
     a16z = [e for e in corpus.excerpts if e.source_id == "a16z-vibe-researching"]
     for excerpt in a16z:
-        for wrong in ("OpenAl", "GPD5", "guestion", "Lisa Doll", "codeex"):
+        for wrong in ("OpenAl", "GPD5", "guestion"):
             assert wrong not in excerpt.text, (excerpt.id, wrong)
     repaired = [e for e in a16z if "OpenAl" in e.text_original]
     assert repaired and all("OpenAI" in e.text for e in repaired)
@@ -80,7 +80,9 @@ def test_real_corpus_shows_repaired_text_and_keeps_the_original(corpus: Corpus) 
             assert " 注" not in excerpt.translation
 
 
-def test_real_corpus_fixes_the_asr_spelling_of_the_guest_name(corpus: Corpus) -> None:
-    yao = [e for e in corpus.excerpts if e.source_id == "zhangxiaojun-yao-shunyu"]
-    assert not any("尧舜禹" in e.text for e in yao)
-    assert any("尧舜禹" in e.text_original and "姚顺雨" in e.text for e in yao)
+def test_real_corpus_keeps_asr_mishearings_as_written(corpus: Corpus) -> None:
+    # Speech-to-text slips are the speaker's recorded words: quotes stay faithful to the source
+    # and search reaches them through the glossary's aliases instead.
+    a16z = " ".join(e.text for e in corpus.excerpts if e.source_id == "a16z-vibe-researching")
+    assert "Lisa Doll" in a16z
+    assert "millennial price problem" in a16z

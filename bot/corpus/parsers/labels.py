@@ -16,6 +16,9 @@ _PREFIX = re.compile(
 _BARE_TIMESTAMP = re.compile(rf"^\s*[\[(](?P<ts>{_TIMESTAMP})[\])]\s*(?P<rest>.*)$", re.S)
 # A label for someone the manifest does not list must look like a name, not a clause.
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w .'’·&()（）-]{0,39}$")
+# Chinese prose introduces speech with a colon too ("他说：…", "我认为："): pronouns and speech
+# verbs mark a clause, not a name.
+_ZH_CLAUSE = re.compile(r"[我你他她它们这那]|[说问道讲表示认为指出写]$")
 _NOT_NAMES = frozenset(
     {"note", "notes", "example", "update", "source", "sources", "reference link", "link", "http"}
 )
@@ -69,17 +72,21 @@ class LabelMatcher:
 
 
 def _key(label: str) -> str:
+    """A label compared case- and whitespace-insensitively."""
     return re.sub(r"\s+", " ", label.strip().strip("*")).casefold()
 
 
 def _looks_like_name(label: str, rest: str) -> bool:
+    """Whether an unknown label is plausibly a person and not a clause of prose."""
     if rest.startswith("//") or _key(label) in _NOT_NAMES:
         return False
     words = label.split()
     if not _NAME_LIKE.match(label) or len(words) > 4:
         return False
-    # "So the point is: ..." is prose; names are capitalised ("Sam Altman", "SPEAKER 2", "张三").
-    return all(not w[0].isascii() or w[0].isupper() or w[0].isdigit() for w in words)
+    if not label.isascii():
+        return len(label) <= 12 and not _ZH_CLAUSE.search(label)
+    # "So the point is: ..." is prose; names are capitalised ("Sam Altman", "SPEAKER 2").
+    return all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def display_name(label: Label) -> str:

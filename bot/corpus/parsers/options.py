@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.corpus.model import Problem, Severity, Source
+from bot.corpus.model import Problem, Severity, Source, Speaker
 from bot.corpus.sentences import detect_lang
+
+MANIFEST = "sources.toml"  # not imported from manifest.py: that module imports the parsers
 
 
 class Options:
@@ -13,15 +15,17 @@ class Options:
         self.source = source
         self.problems = problems
 
-    def _bad(self, key: str, expected: str) -> None:
+    def problem(self, message: str, severity: Severity = Severity.WARNING) -> None:
+        """Report a problem with this source's manifest entry (sources.toml, its line)."""
+        line = self.source.options.get("manifest_line", 1)
+        at = line if isinstance(line, int) else 1
         self.problems.append(
-            Problem(
-                "sources.toml",
-                1,
-                f"source {self.source.id!r}: option {key!r} must be {expected}; ignored",
-                Severity.WARNING,
-            )
+            Problem(MANIFEST, at, f"source {self.source.id!r}: {message}", severity)
         )
+
+    def _bad(self, key: str, expected: str) -> None:
+        """Report an option of the wrong type."""
+        self.problem(f"option {key!r} must be {expected}; ignored")
 
     def string(self, key: str, default: str | None = None) -> str | None:
         """A string option."""
@@ -68,6 +72,16 @@ class Options:
             return value
         self._bad(key, "an array of tables")
         return []
+
+    def speaker(self, key: str) -> Speaker | None:
+        """A speaker named by id (e.g. `default_speaker`); an unknown id is reported."""
+        wanted = self.string(key)
+        if wanted is None:
+            return None
+        speaker = self.source.speaker(wanted)
+        if speaker is None:
+            self.problem(f"{key} {wanted!r} is not one of its speakers")
+        return speaker
 
     def lang_of(self, text: str) -> str:
         """The source's language when it has one, else guessed from the text."""

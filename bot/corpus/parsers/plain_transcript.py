@@ -23,6 +23,8 @@ from bot.corpus.sentences import join_sentences, split_sentences, window_spans
 
 @dataclass(slots=True)
 class _Sentence:
+    """One sentence with the line and timestamp it came from."""
+
     text: str
     line: int
     timestamp: str | None
@@ -30,6 +32,8 @@ class _Sentence:
 
 @dataclass(slots=True)
 class _Turn:
+    """One speaker's consecutive sentences."""
+
     speaker: Speaker | None
     label: str | None  # display override for an unknown speaker
     line: int
@@ -42,7 +46,7 @@ def parse(source: Source, text: str) -> ParseResult:
     result = ParseResult()
     opts = Options(source, result.problems)
     matcher = LabelMatcher(source, accept_unknown=opts.boolean("unknown_labels", True))
-    default = _default_speaker(source, opts, result)
+    default = opts.speaker("default_speaker")
     turns: list[_Turn] = []
     section: str | None = None
     for n, raw in enumerate(text.split("\n"), 1):
@@ -76,23 +80,13 @@ def parse(source: Source, text: str) -> ParseResult:
 
 
 def _turn(label: Label, line: int, section: str | None) -> _Turn:
+    """A new turn for a labelled line."""
     display = None if label.speaker else display_name(label)
     return _Turn(label.speaker, display, line, section)
 
 
-def _default_speaker(source: Source, opts: Options, result: ParseResult) -> Speaker | None:
-    wanted = opts.string("default_speaker")
-    if wanted is None:
-        return None
-    speaker = source.speaker(wanted)
-    if speaker is None:
-        result.problems.append(
-            Problem("sources.toml", 1, f"{source.id}: default_speaker {wanted!r} is not listed")
-        )
-    return speaker
-
-
 def _drafts(opts: Options, turns: list[_Turn], result: ParseResult) -> None:
+    """Turns -> windowed drafts; host turns become the next answers' question."""
     include_hosts = opts.boolean("include_host_turns", False)
     max_chars = opts.integer("max_chars", 600)
     max_sentences = opts.integer("max_sentences", 5)

@@ -26,12 +26,16 @@ _SHORT_WINDOW = 160  # a window this short joins a neighbour from the same turn 
 
 @dataclass(slots=True)
 class _Paragraph:
+    """One non-empty line of the file."""
+
     line: int
     text: str
 
 
 @dataclass(slots=True)
 class _Turn:
+    """One labelled turn and its continuation paragraphs."""
+
     label: Label
     line: int
     section: str | None
@@ -40,6 +44,8 @@ class _Turn:
 
 @dataclass(slots=True)
 class _Pairing:
+    """A preface paragraph and the answer anchors it is commentary for."""
+
     commentary: str
     line: int
     paragraphs: tuple[str, ...]
@@ -116,6 +122,7 @@ def _transcript_start(opts: Options, body: list[_Paragraph], matcher: LabelMatch
 
 def _is_heading(opts: Options, text: str) -> bool:
     # `...call it "AGI"` is a heading, `...trained for."` a sentence: look inside the quotes.
+    """Whether an unlabelled paragraph is a section heading rather than a continuation."""
     ending = text.rstrip(_CLOSERS)
     return len(text) <= opts.integer("heading_max_chars", 120) and not ending.endswith(
         _SENTENCE_END
@@ -131,20 +138,11 @@ def _pairings(
     for entry in opts.tables("commentary"):
         anchor = entry.get("preface")
         if not isinstance(anchor, str) or not anchor:
-            result.problems.append(
-                Problem("sources.toml", 1, f"{source.id}: commentary entry needs `preface`")
-            )
+            opts.problem("a [[source.options.commentary]] entry needs `preface`")
             continue
         found = next((p for p in preface if p.text.startswith(anchor)), None)
         if found is None:
-            result.problems.append(
-                Problem(
-                    source.file,
-                    1,
-                    f"no preface paragraph starts with {anchor!r} (commentary in sources.toml)",
-                    Severity.WARNING,
-                )
-            )
+            opts.problem(f"commentary: no preface paragraph starts with {anchor!r}")
             continue
         used_lines.add(found.line)
         pairings.append(
@@ -168,6 +166,7 @@ def _pairings(
 
 
 def _anchors(value: object) -> tuple[str, ...]:
+    """A TOML string or list of strings as a tuple of anchors."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list):
@@ -230,6 +229,7 @@ def _drafts(
     pairings: list[_Pairing],
     result: ParseResult,
 ) -> None:
+    """Guest turns -> windowed drafts with question, section and commentary."""
     include_hosts = opts.boolean("include_host_turns", False)
     heading_commentary = opts.boolean("heading_commentary", True)
     max_chars = opts.integer("max_chars", 600)

@@ -29,6 +29,8 @@ _VTT_SKIP = ("NOTE", "STYLE", "REGION")
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
+    """One subtitle cue: where, when, what, and who."""
+
     line: int
     start: float
     end: float
@@ -39,6 +41,8 @@ class _Cue:
 
 @dataclass(frozen=True, slots=True)
 class _Block:
+    """A blank-line separated block of the file and its first line."""
+
     line: int
     text: str
 
@@ -57,11 +61,12 @@ _CueReader = Callable[[Source, list[_Block], LabelMatcher, ParseResult], list[_C
 
 
 def _parse(source: Source, text: str, reader: _CueReader) -> ParseResult:
+    """Shared pipeline: read cues, attribute them, cut them into drafts."""
     result = ParseResult()
     opts = Options(source, result.problems)
     matcher = LabelMatcher(source, accept_unknown=opts.boolean("unknown_labels", True))
     cues = reader(source, _blocks(text), matcher, result)
-    default = source.speaker(opts.string("default_speaker") or "")
+    default = opts.speaker("default_speaker")
     cues = [c if c.speaker or c.label else _with_speaker(c, default) for c in cues]
     _drafts(opts, cues, result)
     if not cues and not result.problems:
@@ -70,6 +75,7 @@ def _parse(source: Source, text: str, reader: _CueReader) -> ParseResult:
 
 
 def _with_speaker(cue: _Cue, speaker: Speaker | None) -> _Cue:
+    """The cue attributed to the default speaker."""
     return _Cue(cue.line, cue.start, cue.end, cue.text, speaker, None)
 
 
@@ -92,6 +98,7 @@ def _blocks(text: str) -> list[_Block]:
 def _srt_cues(
     source: Source, blocks: list[_Block], matcher: LabelMatcher, result: ParseResult
 ) -> list[_Cue]:
+    """SRT blocks -> cues; a block the srt library rejects is a Problem at its line."""
     cues: list[_Cue] = []
     for block in blocks:
         try:
@@ -111,6 +118,7 @@ def _srt_cues(
 def _vtt_cues(
     source: Source, blocks: list[_Block], matcher: LabelMatcher, result: ParseResult
 ) -> list[_Cue]:
+    """WebVTT blocks -> cues; NOTE/STYLE/REGION blocks skipped, bad cues reported."""
     if not blocks or not blocks[0].text.startswith("WEBVTT"):
         result.problems.append(Problem(source.file, 1, "a WebVTT file must start with WEBVTT"))
     cues: list[_Cue] = []
@@ -151,6 +159,7 @@ def _cue(
     voice: str | None,
     matcher: LabelMatcher,
 ) -> _Cue:
+    """A cue with tags stripped and its speaker resolved from a voice tag or label."""
     text = " ".join(_TAGS.sub("", raw).split())
     label: Label | None
     if voice:
@@ -164,6 +173,7 @@ def _cue(
 
 
 def _preview(text: str) -> str:
+    """A short, quoted, one-line preview of a block for a problem message."""
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= 60 else flat[:57] + "...")
 
@@ -208,6 +218,7 @@ def _units(opts: Options, run: list[_Cue], max_chars: int) -> list[tuple[str, in
 
 
 def _drafts(opts: Options, cues: list[_Cue], result: ParseResult) -> None:
+    """Speaker runs -> windowed, timestamped drafts."""
     max_chars = opts.integer("max_chars", 600)
     max_sentences = opts.integer("max_sentences", 5)
     include_hosts = opts.boolean("include_host_turns", False)
@@ -238,5 +249,6 @@ def _drafts(opts: Options, cues: list[_Cue], result: ParseResult) -> None:
 
 
 def _clock(seconds: float) -> str:
+    """Seconds as HH:MM:SS."""
     whole = int(seconds)
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -1,0 +1,109 @@
+"""Index construction: analyse each distinct field text once, then build the postings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+
+import numpy as np
+
+from bot.corpus.model import Excerpt
+from bot.search.analysis import TOKEN_RE, pair_terms, terms_of_tokens, tokens
+from bot.search.glossary import AliasTagger
+from bot.search.normalize import normalize
+from bot.search.postings import IntArray
+
+# Quote text > translation > question > commentary > section/topics (BM25F field weights).
+FIELD_WEIGHTS = (1.0, 0.8, 0.45, 0.3, 0.2)
+_CACHE_LIMIT = 300_000
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedField:
+    """One field of one excerpt as the index sees it: its term ids, length and weight."""
+
+    ids: IntArray  # one per token (repeats are the term frequency)
+    length: int
+    weight: float
+
+
+def field_texts(e: Excerpt) -> tuple[str, str, str, str, str]:
+    """The searchable fields of an excerpt, in FIELD_WEIGHTS order."""
+    meta = " ".join([e.section or "", *(t.replace("-", " ") for t in e.topics)])
+    return (e.text, e.translation or "", e.question or "", e.commentary or "", meta)
+
+
+class Analyzer:
+    """Turns excerpts into analysed fields, assigning term ids and collecting the vocabulary.
+
+    Questions, commentary and translations repeat across excerpts (a commentary block covers
+    several quotes), so every field but the quote itself is analysed once per distinct text.
+    """
+
+    def __init__(self, taggers: dict[str, AliasTagger], fallback: AliasTagger) -> None:
+        self.vocab: dict[str, int] = {}
+        self.surface: Counter[str] = Counter()  # Latin words as written, for typo correction
+        self._taggers = taggers
+        self._fallback = fallback
+        self._cache: dict[tuple[str, str, float], AnalysedField | None] = {}
+
+    def excerpt(self, e: Excerpt) -> list[AnalysedField]:
+        """The analysed, non-empty fields of one excerpt."""
+        out: list[AnalysedField] = []
+        for f, (text, weight) in enumerate(zip(field_texts(e), FIELD_WEIGHTS, strict=True)):
+            if not text:
+                continue
+            if f == 0:
+                got = self._analyse(text, e.source_id, weight)
+            else:
+                key = (e.source_id, text, weight)
+                if key in self._cache:
+                    got = self._cache[key]
+                else:
+                    got = self._analyse(text, e.source_id, weight)
+                    if len(self._cache) < _CACHE_LIMIT:
+                        self._cache[key] = got
+            if got is not None:
+                out.append(got)
+        return out
+
+    def _analyse(self, text: str, source_id: str, weight: float) -> AnalysedField | None:
+        pairs: list[tuple[str, str]] = TOKEN_RE.findall(normalize(text))
+        # map/chain keep the per-token work in C; pair_terms is memoised.
+        terms = list(chain.from_iterable(map(pair_terms, pairs)))
+        words = set(map(itemgetter(1), pairs))
+        words.discard("")
+        tagger = self._taggers.get(source_id, self._fallback)
+        for canon in tagger.canonicals(pairs, words):
+            terms.extend(terms_of_tokens(tokens(canon)))
+        if not terms:
+            return None
+        self.surface.update(w for w in words if w.isalpha())
+        vocab = self.vocab
+        ids = list(map(vocab.get, terms))
+        if None in ids:
+            for k, tid in enumerate(ids):
+                if tid is None:
+                    ids[k] = vocab.setdefault(terms[k], len(vocab))
+        return AnalysedField(np.array(ids, dtype=np.int32), len(terms), weight)
+
+    def add_surface(self, forms: Iterable[str]) -> None:
+        """Count extra spellings (glossary forms) as known words for typo correction."""
+        for form in forms:
+            self.surface.update(
+                t.text for t in tokens(normalize(form)) if not t.han and t.text.isalpha()
+            )
+
+
+def average_lengths(docs: Iterable[Sequence[AnalysedField]]) -> dict[float, float]:
+    """Mean analysed length per field (fields are told apart by their weight)."""
+    total: Counter[float] = Counter()
+    count: Counter[float] = Counter()
+    for fields in docs:
+        for f in fields:
+            total[f.weight] += f.length
+            count[f.weight] += 1
+    return {w: total[w] / count[w] for w in count}
