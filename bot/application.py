@@ -43,6 +43,8 @@ def build_application(
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # A group reply still arrives when the asker deleted their message meanwhile.
+                allow_sending_without_reply=True,
             )
         )
         # Paces every send within Telegram's flood limits and retries a 429 once.

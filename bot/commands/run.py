@@ -29,14 +29,16 @@ def run(args: argparse.Namespace) -> int:
     from bot.application import build_application
     from bot.observability.logging import configure_logging
 
-    configure_logging(settings)
-    app = build_application(settings)
     if getattr(args, "webhook", False):
         from bot.web.readiness import readiness_for
         from bot.web.server import serve_webhook, webhook_config
 
-        readiness = readiness_for(app.bot_data.services)
-        asyncio.run(serve_webhook(app, webhook_config(settings), readiness))
+        config = webhook_config(settings)  # a missing WEBHOOK_* fails here, before any start-up
+        configure_logging(settings)
+        app = build_application(settings)
+        asyncio.run(serve_webhook(app, config, readiness_for(app.bot_data.services)))
         return 0
+    configure_logging(settings)
+    app = build_application(settings)
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

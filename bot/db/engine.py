@@ -17,11 +17,20 @@ from sqlalchemy.ext.asyncio import (
 SQLITE_BUSY_MS = 15_000
 
 
+def async_url(url: str) -> str:
+    """The URL with its async driver (people paste sqlite:/// and postgresql:// URLs)."""
+    if url.startswith("sqlite:"):
+        return "sqlite+aiosqlite:" + url.removeprefix("sqlite:")
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
 class Database:
     """Owns one async engine and its sessionmaker; `sessions.begin()` is one unit of work."""
 
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
-        self.url = make_url(url)
+        self.url = make_url(async_url(url))
         self.dialect = self.url.get_backend_name()
         self.schema = schema
         kwargs: dict[str, Any] = {"echo": echo}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
@@ -48,9 +48,14 @@ async def expire_in_flight(session: AsyncSession, now: datetime) -> int:
 
 
 async def claim(
-    session: AsyncSession, now: datetime, worker: str, lease: timedelta, limit: int
+    session: AsyncSession,
+    now: datetime,
+    worker: str,
+    lease: timedelta,
+    limit: int,
+    busy: Collection[int] = (),
 ) -> Sequence[Delivery]:
-    """Take up to `limit` ready deliveries, at most one per chat, under a lease for `worker`."""
+    """Take up to `limit` ready deliveries, one per chat and none for `busy` chats, leased."""
     ready = or_(
         and_(Delivery.status == PENDING, Delivery.available_at <= now),
         and_(Delivery.status == CLAIMED, Delivery.lease_until < now),
@@ -63,7 +68,7 @@ async def claim(
         .with_for_update(skip_locked=True)
     )
     taken: list[Delivery] = []
-    chats: set[int] = set()
+    chats: set[int] = set(busy)
     for row in (await session.scalars(stmt)).all():
         # One message per chat per batch keeps each chat well under ~1 message/second.
         if row.chat_id in chats or len(taken) >= limit:

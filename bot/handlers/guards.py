@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotApp, Context
@@ -46,11 +48,13 @@ async def flood(update: Update, context: Context) -> None:
     if verdict is Verdict.WARN:
         text = t.slow_down(await lang_of(update, context))
         if update.callback_query is not None:
-            await update.callback_query.answer(text)
+            with contextlib.suppress(BadRequest):  # a press too old to answer
+                await update.callback_query.answer(text)
         elif update.message is not None:
             await update.message.reply_text(text)
     elif update.callback_query is not None:
-        await update.callback_query.answer()  # stop the spinner, say nothing
+        with contextlib.suppress(BadRequest):
+            await update.callback_query.answer()  # stop the spinner, say nothing
     raise ApplicationHandlerStop
 
 

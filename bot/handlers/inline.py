@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.error import BadRequest
 
 from bot.context import Context
 from bot.handlers.common import lang_of, markup
 from bot.services.answers import Ask
 
+_log = logging.getLogger(__name__)
 CACHE_SECONDS = 300
 
 
@@ -30,6 +34,9 @@ async def inline(update: Update, context: Context) -> None:
     ]
     # Labels follow the user's language, so the cache is per user. "No more pages" is sent as
     # no next_offset at all: PTB 22.8 posts an empty string as "[]", which clients echo back.
-    await query.answer(
-        results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset or None
-    )
+    try:
+        await query.answer(
+            results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset or None
+        )
+    except BadRequest as exc:  # the user typed on; Telegram dropped this query (too old)
+        _log.info("inline answer refused: %s", exc.message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 
@@ -32,10 +33,10 @@ def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     replied = message.reply_to_message
     to_me = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
     mention = f"@{username}".casefold()
-    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+    for value in message.parse_entities([MessageEntity.MENTION]).values():
         if value.casefold() == mention:
             to_me = True
-            text = text.replace(message.text[entity.offset : entity.offset + entity.length], " ")  # type: ignore[index]
+            text = text.replace(value, " ")
     return text if to_me else None
 
 
@@ -63,7 +64,8 @@ async def button(update: Update, context: Context) -> None:
         return
     message_text = getattr(query.message, "text", None)
     press = context.services.answers.press(await ask_of(update, context), query.data, message_text)
-    await query.answer(press.notice)
+    with contextlib.suppress(BadRequest):  # "query is too old" after a restart: edit anyway
+        await query.answer(press.notice)
     if press.reply is None:
         return
     keyboard = markup(press.reply)

@@ -139,6 +139,7 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(settings.log_level)
+    logging.captureWarnings(True)  # Python warnings become records too (JSON, redacted)
     chatty_level = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
     for name in _CHATTY:
         logging.getLogger(name).setLevel(chatty_level)

@@ -19,7 +19,7 @@ from bot.render.html import CALLBACK_LIMIT
 SEP = "|"
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8}$")
-_TOPIC = re.compile(r"^[a-z0-9_-]{1,40}$")
+TOPIC = re.compile(r"^[a-z0-9_-]{1,40}$")
 MAX_RANK = 9999
 
 
@@ -70,7 +70,7 @@ def decode(data: str | None) -> Action | None:
         return None
     excerpt_id, key, n = parts[1], parts[2], int(parts[3])
     if act is Act.RANDOM:
-        ok_subject = excerpt_id == "-" or bool(_TOPIC.match(excerpt_id))
+        ok_subject = excerpt_id == "-" or bool(TOPIC.match(excerpt_id))
     elif act in (Act.GO, Act.OPEN, Act.PAGE):
         ok_subject = excerpt_id == "-"
     else:

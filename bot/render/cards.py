@@ -113,7 +113,8 @@ def _card_text(
         ("🌐", t.translation_label(lang), excerpt.translation),
         ("💬", t.commentary_label(lang), excerpt.commentary),
     ):
-        if note:
+        # Some sources use their section heading as the commentary: shown once is enough.
+        if note and note.strip() != (excerpt.section or "").strip():
             body, was_cut = cut(note.strip(), note_limit)
             shortened = shortened or was_cut
             parts.append(f"{icon} <i>{label}:</i> {highlight(body, where.terms)}")
@@ -141,7 +142,9 @@ def card(
         text, shortened = _card_text(excerpt, source, lang, where, expanded, bot_username, scale)
     key, rank, eid = where.key, where.rank, excerpt.id
     paging = _row(
-        _button(t.btn_prev(lang), Action(Act.GO, "-", key, rank - 1)) if rank > 0 else None,
+        _button(t.btn_prev(lang), Action(Act.GO, "-", key, rank - 1))
+        if where.query and rank > 0
+        else None,
         _button(t.btn_next(lang), Action(Act.GO, "-", key, rank + 1))
         if where.query and rank + 1 < where.total
         else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.search.analysis import HAN, TOKEN_RE, word_terms
 from bot.search.normalize import to_simplified
@@ -32,10 +33,9 @@ def matched_surfaces(
         simplified = to_simplified(lowered) if han_terms else lowered
         if len(simplified) != len(lowered):
             simplified = lowered
-        for m in TOKEN_RE.finditer(simplified):
-            word = m.group("word")
-            if word is not None and terms.intersection(word_terms(word)):
-                spans.append(m.span())
+        for span, word_term_set in _word_spans(simplified):
+            if not terms.isdisjoint(word_term_set):
+                spans.append(span)
         for term in han_terms:
             start = simplified.find(term)
             while start >= 0:
@@ -48,6 +48,16 @@ def matched_surfaces(
         for lo, hi in _merge(spans):
             out.setdefault(text[lo:hi], None)
     return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _word_spans(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """Each Latin word's span and index terms (memoised: the same excerpts come back often)."""
+    return tuple(
+        (m.span(), frozenset(word_terms(m.group("word"))))
+        for m in TOKEN_RE.finditer(text)
+        if m.group("word") is not None
+    )
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

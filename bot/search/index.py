@@ -13,13 +13,13 @@ import numpy as np
 
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import filters as flt
-from bot.search.analysis import add_words
+from bot.search.analysis import add_words, analyze
 from bot.search.builder import Analyzer, average_lengths
 from bot.search.glossary import AliasTagger, Glossary
 from bot.search.highlight import matched_surfaces
 from bot.search.normalize import compact, normalize
 from bot.search.plan import Concept, Planner, alternative
-from bot.search.postings import Postings, build_postings, score_alternative, sketch_similarity
+from bot.search.postings import SKETCH, Postings, build_postings, score_alternative
 from bot.search.query import ParsedQuery, parse_query
 
 log = logging.getLogger(__name__)
@@ -28,10 +28,12 @@ SPEAKER_BOOST = 2.5  # the excerpt is by a person the query names
 SOURCE_BOOST = 1.3  # the excerpt is from an interview with that person
 PHRASE_BOOST = 1.5  # the query's words appear together, in order
 DUPLICATE_SIMILARITY = 0.6
+CROWDING = 0.85  # score factor per earlier hit from the same source
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 _SAMPLE = 3000  # documents used to estimate average field lengths
-_SCAN = 2000  # candidates examined for phrases and duplicates
+_SCAN = 2000  # candidates examined for duplicates
+_PHRASE_CHECKS = 2000  # candidates checked for a quoted phrase, best first
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,11 @@ class SearchIndex:
                 nxt = docs[k + 1] if k + 1 < len(docs) else None
                 self._order[d] = (prev, nxt)
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
-        self._compact: dict[int, str] = {}
+        # Text, translation and question without spaces or punctuation, for phrase checks.
+        self._compact = [
+            "\n".join(compact(t) for t in (e.text, e.translation or "", e.question or ""))
+            for e in self._excerpts
+        ]
         self._topic_masks: dict[str, np.ndarray] = {}
         self._lang_masks = {
             lang: np.array([flt.matches_lang(e, (lang,)) for e in self._excerpts], dtype=bool)
@@ -231,7 +237,9 @@ class SearchIndex:
         n = len(self._excerpts)
         if not concepts and not pq.has_filters and not plan.speakers:
             return SearchResult(query, error="nothing to search for", error_code="empty_query")
-        scores, matched = self._score(concepts, n)
+        scores, _, matched = self._score(concepts, n)
+        if pq.phrases:
+            scores[~self._has_all_words(pq.phrases)] = 0.0  # cheap pre-check before substrings
         if plan.speakers:
             self._boost_speakers(scores, plan.speakers)
         if mask is not None:
@@ -252,18 +260,21 @@ class SearchIndex:
             order = np.concatenate([head[np.argsort(-scores[head], kind="stable")], order[_SCAN:]])
         if pq.phrases:
             total = len(order)
-        picked = self._dedupe(order, offset + limit)[offset:]
+        picked = self._dedupe(order, scores, offset + limit)[offset:]
         hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
         suggestions = () if total else self._suggest(pq, query)
         return SearchResult(query, hits, total, suggestions)
 
-    def _score(self, concepts: list[Concept], n: int) -> tuple[np.ndarray, list[list[list[int]]]]:
+    def _score(
+        self, concepts: list[Concept], n: int
+    ) -> tuple[np.ndarray, np.ndarray, list[list[list[int]]]]:
+        """Scores, number of concepts matched, and the term ids each alternative used."""
         scores = np.zeros(n, dtype=np.float32)
+        hits = np.zeros(n, dtype=np.float32)
         matched: list[list[list[int]]] = []
         if not concepts:
             scores += 1.0  # filters only: everything that passes them, in corpus order
-            return scores, matched
-        hits = np.zeros(n, dtype=np.float32)
+            return scores, hits, matched
         best = np.empty(n, dtype=np.float32)
         tmp = np.empty(n, dtype=np.float32)
         cover = np.empty(n, dtype=np.float32)
@@ -280,7 +291,7 @@ class SearchIndex:
             hits += best > 0
         # Coordination: an excerpt that matches more of the query's concepts ranks higher.
         scores *= 0.3 + 0.7 * hits / len(concepts)
-        return scores, matched
+        return scores, hits, matched
 
     def _boost_speakers(self, scores: np.ndarray, speakers: frozenset[int]) -> None:
         named = np.isin(self._doc_speaker, list(speakers))
@@ -350,21 +361,27 @@ class SearchIndex:
             scores[has_all] = 0.0
 
     def _doc_compact(self, d: int) -> str:
-        got = self._compact.get(d)
-        if got is None:
-            e = self._excerpts[d]
-            got = "\n".join(compact(t) for t in (e.text, e.translation or "", e.question or ""))
-            if len(self._compact) < 50_000:
-                self._compact[d] = got
-        return got
+        return self._compact[d]
+
+    def _has_all_words(self, phrases: tuple[str, ...]) -> np.ndarray:
+        """Excerpts that contain every index term of the phrases (stop words included)."""
+        ok = np.ones(len(self._excerpts), dtype=bool)
+        for phrase in phrases:
+            for term in dict.fromkeys(analyze(phrase)):
+                tid = self._p.term_id(term)
+                if tid < 0:
+                    return np.zeros(len(self._excerpts), dtype=bool)
+                present = np.zeros(len(self._excerpts), dtype=bool)
+                present[self._p.slice(tid)[0]] = True
+                ok &= present
+        return ok
 
     def _with_phrases(self, order: np.ndarray, phrases: tuple[str, ...]) -> np.ndarray:
         wanted = [c for c in (compact(p) for p in phrases) if c]
         if not wanted:
             return order
-        keep = [
-            d for d in order[: _SCAN * 5] if all(w in self._doc_compact(int(d)) for w in wanted)
-        ]
+        head = order[:_PHRASE_CHECKS]
+        keep = [d for d in head if all(w in self._doc_compact(int(d)) for w in wanted)]
         return np.array(keep, dtype=np.int64)
 
     def _phrase_boost(self, scores: np.ndarray, order: np.ndarray, text: str) -> None:
@@ -375,23 +392,31 @@ class SearchIndex:
             if phrase in self._doc_compact(int(d)):
                 scores[d] *= PHRASE_BOOST
 
-    def _dedupe(self, order: np.ndarray, want: int) -> list[int]:
+    def _dedupe(self, order: np.ndarray, scores: np.ndarray, want: int) -> list[int]:
+        """The best excerpts, skipping repeats of one already picked and spreading the first
+        page over sources: each earlier pick from the same interview discounts a candidate."""
         picked: list[int] = []
-        seen_text: set[str] = set()
-        for d in order[:_SCAN]:
-            d = int(d)
-            key = self._doc_compact(d).split("\n", 1)[0]
-            if key in seen_text:
-                continue
-            sk = self._p.sketches[d]
-            if any(
-                sketch_similarity(sk, self._p.sketches[o]) >= DUPLICATE_SIMILARITY for o in picked
-            ):
-                continue
-            seen_text.add(key)
+        sketches = self._p.sketches
+        empty = np.iinfo(np.uint32).max
+        head = order[:_SCAN]
+        base = scores[head].astype(np.float64)
+        sources = self._doc_source[head]
+        per_source: dict[int, int] = {}
+        alive = np.ones(len(head), dtype=bool)
+        while len(picked) < want and alive.any():
+            counts = np.array([per_source.get(int(s), 0) for s in sources]) if per_source else 0
+            adjusted = np.where(alive, base * CROWDING**counts, -np.inf)
+            k = int(np.argmax(adjusted))
+            alive[k] = False
+            d = int(head[k])
+            if picked:
+                sk = sketches[d]
+                shared = np.isin(sketches[picked], sk[sk != empty]).sum(axis=1)
+                if shared.max() >= DUPLICATE_SIMILARITY * SKETCH:
+                    continue
             picked.append(d)
-            if len(picked) >= want:
-                break
+            src = int(sources[k])
+            per_source[src] = per_source.get(src, 0) + 1
         return picked
 
     def _hit(

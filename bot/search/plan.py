@@ -25,6 +25,7 @@ from bot.search.normalize import normalize
 MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
 MAX_CORRECTIONS = 2
+NORM_EXP = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Plan:
     corrected: str = ""  # the query with typos replaced by their best correction
 
 
+@lru_cache(maxsize=20_000)
 def alternative(form: str, weight: float = 1.0) -> Alternative | None:
     """Index terms of one surface form, weighted so long forms do not swamp short ones."""
     terms: list[str] = []
@@ -77,7 +79,7 @@ def alternative(form: str, weight: float = 1.0) -> Alternative | None:
         rest = len(terms) - len(whole)
         pairs = [(t, 0.5 / len(whole) if t in whole else 0.5 / rest) for t in terms]
     else:
-        pairs = [(t, 1.0 / len(terms)) for t in terms]
+        pairs = [(t, 1.0 / len(terms) ** NORM_EXP) for t in terms]
     return Alternative(tuple(pairs), weight, form)
 
 

@@ -127,17 +127,6 @@ def _hash_ids(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
     return ((ids * 2654435761) % (1 << 32)).astype(np.uint32)
 
 
-def sketch_similarity(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> float:
-    """Estimated Jaccard similarity of two documents' quote terms from their sketches."""
-    full = np.iinfo(np.uint32).max
-    sa = {int(x) for x in a if x != full}
-    sb = {int(x) for x in b if x != full}
-    if not sa or not sb:
-        return 0.0
-    union = sorted(sa | sb)[:SKETCH]
-    return sum(1 for x in union if x in sa and x in sb) / len(union)
-
-
 def score_alternative(
     postings: Postings, terms: Sequence[tuple[str, float]], out: FloatArray, cover: FloatArray
 ) -> list[int]:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.corpus.model import Excerpt
-from bot.render import cards
+from bot.render import actions, cards
 from bot.render.actions import Act, Action, decode, query_from_header
 from bot.render.html import attr, esc, one_line
 from bot.render.reply import Article, Reply
@@ -118,14 +118,13 @@ class Answers:
         pick = snap.index.random(slug, rng)
         if pick is None:
             return Reply(tq.unknown_topic(ask.lang, slug or ""))
-        return self._card(snap, pick, ask, cards.Where(topic=slug or ""))
+        # "Another" keeps the topic when it fits in the button (else any topic).
+        kept = slug if slug and actions.TOPIC.match(slug) else ""
+        return self._card(snap, pick, ask, cards.Where(topic=kept))
 
     def topics(self, ask: Ask) -> Reply:
         """/topics: topic slugs with their excerpt counts."""
-        counts: dict[str, int] = {}
-        for excerpt in self.catalog.current.corpus.excerpts:
-            for topic in excerpt.topics:
-                counts[topic] = counts.get(topic, 0) + 1
+        counts = self.catalog.current.index.topics()
         if not counts:
             return Reply(no_topics(ask.lang))
         rows = [
@@ -158,7 +157,9 @@ class Answers:
                 name = (sp.name_zh if ask.lang == "zh" and sp.name_zh else None) or sp.name
                 _, _, n_sources = seen.get(sp.id, (name, False, 0))
                 seen[sp.id] = (name, sp.role.value == "host", n_sources + 1)
-        order = sorted(seen.items(), key=lambda kv: (kv[1][1], -counts.get(kv[0], 0)))
+        # Only people with something to quote: a host whose turns are all questions has none.
+        quoted = [kv for kv in seen.items() if counts.get(kv[0], 0)]
+        order = sorted(quoted, key=lambda kv: (kv[1][1], -counts.get(kv[0], 0)))
         rows = []
         for speaker_id, (name, is_host, _) in order:
             tag = f" ({host(ask.lang)})" if is_host else ""
@@ -290,8 +291,9 @@ class Answers:
         # Re-run the search to get the total and the highlight terms for this excerpt.
         result = snap.index.search(query, limit=1, offset=action.n)
         hit = result.hits[0] if result.hits else None
-        terms = tuple(hit.matched_terms) if hit and hit.excerpt.id == excerpt_id else ()
-        return cards.Where(query, action.n, result.total, terms)
+        if hit is None or hit.excerpt.id != excerpt_id:
+            return cards.Where()  # a neighbour reached through "context": not a search result
+        return cards.Where(query, action.n, result.total, tuple(hit.matched_terms))
 
     def _hit(self, ask: Ask, query: str, rank: int, *, record: bool) -> Reply:
         snap = self.catalog.current

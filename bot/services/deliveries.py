@@ -132,19 +132,46 @@ class DeliveryRunner:
         self.last_report = task.result()
 
     async def drain(self, bot: Bot) -> RunReport:
-        """Queue what is due, then send until nothing is ready or stop() is called."""
+        """Queue what is due, then send until nothing is ready or stop() is called.
+
+        Senders refill a shared queue themselves when it runs dry, so the pipeline never idles
+        between batches (an idle gap would be send budget lost for good).
+        """
         report = RunReport()
         report.queued = await self.schedule_due()
-        while not self._stopping:
-            now = self._clock()
+        queue: asyncio.Queue[_Job] = asyncio.Queue()
+        busy: set[int] = set()  # chats with a send in flight here: never two at once
+        refill = asyncio.Lock()
+        exhausted = False
+
+        async def next_job() -> _Job | None:
+            nonlocal exhausted
+            async with refill:
+                if queue.empty() and not exhausted and not self._stopping:
+                    jobs = await self._claim(busy)
+                    # Sends still in flight here may come back for a retry: only the last
+                    # sender standing may declare the queue done.
+                    exhausted = not jobs and not busy
+                    for job in jobs:
+                        queue.put_nowait(job)
+            return None if queue.empty() else queue.get_nowait()
+
+        async def sender() -> None:
+            while not self._stopping and (job := await next_job()) is not None:
+                busy.add(job.chat_id)
+                try:
+                    await self._deliver(bot, job, report)
+                except Exception as exc:  # one bad delivery must not stop the others
+                    _log.exception("daily delivery %s crashed", job.delivery_id)
+                    report.errors.append(f"{job.delivery_id}: {exc!r}")
+                finally:
+                    busy.discard(job.chat_id)
+
+        await asyncio.gather(*(sender() for _ in range(self._concurrency)))
+        if not queue.empty():  # stopping: give back what was claimed but not started
+            left = [queue.get_nowait().delivery_id for _ in range(queue.qsize())]
             async with self._db.sessions.begin() as session:
-                rows = await ledger.claim(
-                    session, now, self.worker, self._lease, self._concurrency * 4
-                )
-                jobs = [_Job(r.id, r.subscription_id, r.chat_id) for r in rows]
-            if not jobs:
-                break
-            await self._process(bot, jobs, report)
+                await ledger.release(session, left, self.worker)
         if report.sent or report.failed or report.queued:
             _log.info(
                 "daily: queued %d, sent %d, failed %d, retried %d, skipped %d, unknown %d",
@@ -153,28 +180,12 @@ class DeliveryRunner:
             )  # fmt: skip
         return report
 
-    async def _process(self, bot: Bot, jobs: list[_Job], report: RunReport) -> None:
-        queue: asyncio.Queue[_Job] = asyncio.Queue()
-        for job in jobs:
-            queue.put_nowait(job)
-
-        async def worker() -> None:
-            while not self._stopping:
-                try:
-                    job = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                try:
-                    await self._deliver(bot, job, report)
-                except Exception as exc:  # one bad delivery must not stop the others
-                    _log.exception("daily delivery %s crashed", job.delivery_id)
-                    report.errors.append(f"{job.delivery_id}: {exc!r}")
-
-        await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(jobs)))))
-        if self._stopping and not queue.empty():
-            left = [queue.get_nowait().delivery_id for _ in range(queue.qsize())]
-            async with self._db.sessions.begin() as session:
-                await ledger.release(session, left, self.worker)
+    async def _claim(self, busy: set[int]) -> list[_Job]:
+        async with self._db.sessions.begin() as session:
+            rows = await ledger.claim(
+                session, self._clock(), self.worker, self._lease, self._concurrency * 2, busy
+            )
+            return [_Job(r.id, r.subscription_id, r.chat_id) for r in rows]
 
     async def _deliver(self, bot: Bot, job: _Job, report: RunReport) -> None:
         # 1. Prepare: check the subscription still wants it and fix the excerpt (dealt once).
@@ -201,6 +212,10 @@ class DeliveryRunner:
             chat_id = row.chat_id
         # 2. Wait for a send slot in the budget every replica shares.
         await self._budget.acquire()
+        if self._stopping:  # shutting down while we waited: leave it for the next process
+            async with self._db.sessions.begin() as session:
+                await ledger.release(session, [job.delivery_id], self.worker)
+            return
         # 3. From here a crash leaves `sending`: it becomes `unknown`, never a second message.
         async with self._db.sessions.begin() as session:
             if not await ledger.mark_sending(

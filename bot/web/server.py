@@ -8,7 +8,7 @@ import re
 import signal
 from collections.abc import Generator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -22,7 +22,8 @@ from bot.web.paths import RESERVED_PATHS
 
 # Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -.
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-# Below the 30 s that the compose file and the systemd unit give a replica to stop.
+# For updates in flight at SIGTERM; with the daily runner's own 30 s, below the 60 s that the
+# compose file and the systemd unit give a replica to stop.
 GRACE_SECONDS = 20
 _SET_WEBHOOK_ATTEMPTS = 5
 
@@ -35,9 +36,9 @@ class WebhookConfig:
 
     url: str
     path: str
-    secret_token: str
-    host: str
-    port: int
+    secret_token: str = field(repr=False)  # never in a repr, so never in a log line
+    host: str = "0.0.0.0"  # noqa: S104 - behind the reverse proxy
+    port: int = 8080
 
 
 def webhook_config(settings: Settings) -> WebhookConfig:
@@ -46,6 +47,7 @@ def webhook_config(settings: Settings) -> WebhookConfig:
     if not url:
         raise SettingsError("WEBHOOK_URL: required with --webhook (the public https address)")
     parts = urlsplit(url)
+    # Telegram's cloud API insists on https; plain http is for a local Bot API server (and tests).
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise SettingsError(f"WEBHOOK_URL: must be an https:// address (got {url!r})")
     path = parts.path or "/"

@@ -7,6 +7,7 @@ server is unreachable the PostgreSQL cases are skipped locally but FAIL in CI (C
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -26,6 +27,7 @@ def postgres_url() -> str:
     return os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG)
 
 
+@functools.cache
 def _reachable(url: str) -> str | None:
     plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
     try:
@@ -74,7 +76,7 @@ async def drop_database(db: Database) -> None:
         await admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Database]:

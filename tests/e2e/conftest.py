@@ -120,12 +120,11 @@ class Conversation:
 async def api() -> AsyncIterator[FakeBotApi]:
     """The fake Bot API, serving on a free port."""
     fake = FakeBotApi(TOKEN)
-    server = await fake.serve()
+    serving = await fake.serve()
     try:
         yield fake
     finally:
-        server.should_exit = True
-        await asyncio.sleep(0.2)
+        await fake.stop(serving)
 
 
 def _output(log: Path) -> str:

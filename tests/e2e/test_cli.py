@@ -1,4 +1,4 @@
-"""The two terminal entry points, as processes: `insightbot run` without a token, `insightbot chat`."""
+"""The terminal entry points as processes: `insightbot run` with no token, `insightbot chat`."""
 
 from __future__ import annotations
 

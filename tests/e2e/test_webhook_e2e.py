@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import subprocess
 from collections.abc import AsyncIterator
@@ -191,7 +192,7 @@ async def test_updates_posted_to_the_webhook_are_answered(
     (card,) = replies_to(api, BO.id)
     assert card.text.startswith("🔎 下半场")
 
-    # Updates from different chats are handled concurrently, each answered once.
+    # Ten updates from different chats posted at once (Telegram opens up to 40 connections).
     people = [Person(8200 + i, f"U{i}", "en") for i in range(10)]
     answers = await asyncio.gather(*(replica.post(replica.update(p, "/help")) for p in people))
     assert [r.status_code for r in answers] == [200] * 10
@@ -270,6 +271,38 @@ async def test_sigterm_finishes_the_update_in_flight(slow_api: FakeBotApi, tmp_p
     events = [json.loads(line)["event"] for line in replica.logs().splitlines() if "{" in line[:1]]
     assert "stopped" in events  # the whole shutdown ran: HTTP, the Application, the database
     assert TOKEN not in replica.logs()
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://bot.example.com/telegram"}, "WEBHOOK_SECRET_TOKEN"),
+        ({"WEBHOOK_URL": "bot.example.com/telegram", "WEBHOOK_SECRET_TOKEN": "abc"}, "WEBHOOK_URL"),
+        (
+            {"WEBHOOK_URL": "https://bot.example.com/metrics", "WEBHOOK_SECRET_TOKEN": "a"},
+            "/metrics",
+        ),
+        ({"WEBHOOK_URL": "https://b.example/t", "WEBHOOK_SECRET_TOKEN": "no spaces!"}, "A-Z a-z"),
+    ],
+)
+def test_webhook_mode_without_its_settings_exits_with_a_clear_message(
+    tmp_path: Path, given: dict[str, str], named: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", **given)
+    result = subprocess.run(
+        [*insightbot_command(), "run", "--webhook"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "no spaces!" not in result.stderr  # a secret is never echoed back
 
 
 def parse_metrics(text: str) -> dict[str, float]:

@@ -1,7 +1,8 @@
-"""A fake Bot API server for webhook e2e tests: answers what the bot calls, records every call.
+"""A minimal threaded fake Bot API for the replica runs (tests/e2e/replicas.py, the bench).
 
-It runs uvicorn in a thread of the test process; the bot process reaches it through
-TELEGRAM_API_BASE_URL. Updates are not served here: in webhook mode the test posts them itself.
+It runs uvicorn in a thread, so a plain (non-async) caller can drive several bot processes and
+read the wall-clock arrival time of every send. Conversations go through the fuller, rule-checking
+fake in tests/e2e/fake_api/.
 """
 
 from __future__ import annotations
@@ -37,25 +38,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-_update_ids = iter(range(10_000, 10**9))
-
-
-def message_update(chat_id: int, text: str, lang: str = "en") -> dict[str, Any]:
-    """A private-chat message update as Telegram posts it."""
-    update_id = next(_update_ids)
-    message: dict[str, Any] = {
-        "message_id": update_id,
-        "date": int(time.time()),
-        "chat": {"id": chat_id, "type": "private", "first_name": "Ada"},
-        "from": {"id": chat_id, "is_bot": False, "first_name": "Ada", "language_code": lang},
-        "text": text,
-    }
-    if text.startswith("/"):
-        command = text.split()[0]
-        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-    return {"update_id": update_id, "message": message}
 
 
 class FakeBotApi:

@@ -49,3 +49,9 @@ async def test_several_members_each_get_their_language(bot: Harness) -> None:
     anna, wang = Person(3001, "Anna", "en"), Person(3002, "王", "zh")
     assert "Commands" in (await bot.reply("/help", anna, GROUP)).text
     assert "命令" in (await bot.reply("/help", wang, GROUP)).text
+
+
+async def test_a_mention_after_emoji_is_found(bot: Harness, alice: Person) -> None:
+    # Entity offsets count UTF-16 units: the emoji before the mention must not shift it.
+    card = await bot.reply(f"🤖🧠 @{BOT_USERNAME} scaling", alice, GROUP)
+    assert card.text.startswith("🔎 🤖🧠 scaling · 1/")  # the mention itself is not searched

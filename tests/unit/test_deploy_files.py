@@ -6,6 +6,7 @@ Docker is not available in CI, so the Dockerfile and the compose file are checke
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 import shlex
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic_settings import BaseSettings
 from telegram.ext import Application
 
 from bot import cli
+from bot.services.deliveries import DeliveryRunner
 from bot.settings import Settings, get_settings
 from bot.web.app import create_web_app
 from bot.web.paths import HEALTH_PATH, READY_PATH
@@ -44,6 +46,9 @@ def settings_env_names() -> set[str]:
 
 
 KNOWN = settings_env_names()
+# The longest a replica may take to stop: in-flight updates, then the daily runner's sends.
+RUNNER_GRACE = inspect.signature(DeliveryRunner.stop).parameters["grace"].default
+SHUTDOWN_SECONDS = GRACE_SECONDS + RUNNER_GRACE
 
 
 # ---------------------------------------------------------------- Dockerfile
@@ -226,8 +231,10 @@ def test_compose_services_restart_check_health_and_depend_on_what_exists() -> No
             assert "healthcheck" in svc, f"{name} runs for good but has no health check"
     assert "pgdata" in volumes
     assert any(m.endswith("/var/lib/postgresql/data") for m in services["postgres"]["volumes"])
-    build = services["migrate"]["build"]
-    assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+    for name in ("migrate", "bot"):
+        build = services[name]["build"]
+        assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+        assert services[name]["image"] == "insightbot:latest"
 
 
 def test_compose_commands_probes_and_grace_period_match_the_code() -> None:
@@ -243,7 +250,7 @@ def test_compose_commands_probes_and_grace_period_match_the_code() -> None:
     assert test[0] == "CMD"
     assert_probe(test[1:])
     grace = services["bot"]["stop_grace_period"]
-    assert grace.endswith("s") and int(grace[:-1]) > GRACE_SECONDS
+    assert grace.endswith("s") and int(grace[:-1]) > SHUTDOWN_SECONDS
     assert services["bot"]["deploy"]["replicas"] >= 2
 
 
@@ -316,7 +323,7 @@ def test_systemd_unit_runs_the_webhook_as_a_user_and_stops_gracefully() -> None:
     assert assert_cli_command(shlex.split(service["ExecStart"])).webhook is True
     assert assert_cli_command(shlex.split(service["ExecStartPre"])).target == "db upgrade"
     assert service["KillSignal"] == "SIGTERM"
-    assert int(service["TimeoutStopSec"]) > GRACE_SECONDS
+    assert int(service["TimeoutStopSec"]) > SHUTDOWN_SECONDS
     assert service["Restart"] in ("on-failure", "always")
     envs = [v for s, k, v in entries if s == "Service" and k == "Environment"]
     assert {e.split("=", 1)[0] for e in envs} <= KNOWN

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import warnings
 from collections.abc import Iterator
 
 import httpx
@@ -37,6 +38,7 @@ def _restore_logging() -> Iterator[None]:
     factory = logging.getLogRecordFactory()
     levels = {n: logging.getLogger(n).level for n in ("httpx", "httpcore", "apscheduler")}
     yield
+    logging.captureWarnings(False)
     logging.setLogRecordFactory(factory)
     for h in list(root.handlers):
         root.removeHandler(h)
@@ -119,3 +121,12 @@ def test_text_format_and_quiet_http_logs_at_info() -> None:
     assert "getUpdates" not in text  # per-request chatter is hidden unless LOG_LEVEL=DEBUG
     assert f"INFO bot.x: started with {REDACTED}" in text
     assert not text.lstrip().startswith("{")
+
+
+def test_python_warnings_become_json_lines_too() -> None:
+    stream = io.StringIO()
+    configure_logging(_settings(), stream=stream)
+    warnings.warn(f"deprecated call with {TOKEN}", DeprecationWarning, stacklevel=1)
+    (line,) = _lines(stream)
+    assert line["logger"] == "py.warnings" and "DeprecationWarning" in str(line["event"])
+    assert TOKEN not in stream.getvalue()

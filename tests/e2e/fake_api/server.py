@@ -36,6 +36,10 @@ ADMIN_RIGHTS = [
 ]
 
 
+class ChatNotFound(Exception):
+    """The bot addressed a chat that never talked to it (Telegram answers 400)."""
+
+
 @dataclass
 class Sent:
     """One request the bot made, with the time the fake received it."""
@@ -77,11 +81,17 @@ class FakeBotApi:
     _messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     port: int = 0
+    _server: uvicorn.Server | None = None
+    _chats: set[int] = field(default_factory=set)  # chats the bot may send to (users wrote)
 
     # -- what the test does ------------------------------------------------------------------
 
     def push(self, kind: str, payload: dict[str, Any]) -> int:
         """Make an update available to getUpdates; returns its update_id."""
+        message = payload.get("message", payload) if kind == "callback_query" else payload
+        if "chat" in message:  # the bot may now talk in this chat, and reply to this message
+            self._chats.add(message["chat"]["id"])
+            self._messages.setdefault((message["chat"]["id"], message["message_id"]), message)
         update_id = next(self._ids)
         self._updates.append({"update_id": update_id, kind: payload})
         self.pushed_at[update_id] = time.monotonic()
@@ -136,6 +146,9 @@ class FakeBotApi:
             self.violations.append(f"{method}: {exc}")
             body = {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
             return JSONResponse(body, 400)
+        except ChatNotFound:  # not a mistake in the request: the bot must cope with it
+            body = {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            return JSONResponse(body, 400)
         except KeyError:
             body = {"ok": False, "error_code": 404, "description": "Not Found"}
             return JSONResponse(body, 404)
@@ -168,7 +181,18 @@ class FakeBotApi:
             "supports_inline_queries": True,
         }
 
+    def _check_chat(self, params: dict[str, Any]) -> None:
+        chat_id = params.get("chat_id") or (params.get("scope") or {}).get("chat_id")
+        if chat_id is not None and int(chat_id) not in self._chats:
+            raise ChatNotFound
+        reply = params.get("reply_parameters") or {}
+        target = (int(chat_id or 0), int(reply.get("message_id") or 0))
+        if reply and target not in self._messages and not reply.get("allow_sending_without_reply"):
+            raise Violation("message to be replied not found")
+
     def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method != "getUpdates":
+            self._check_chat(params)
         simple = {"getMe": self._bot_user(), "deleteWebhook": True, "setMyCommands": True,
                   "answerCallbackQuery": True, "answerInlineQuery": True,
                   "deleteMyCommands": True, "close": True, "logOut": True}  # fmt: skip
@@ -215,16 +239,23 @@ class FakeBotApi:
         route = Route("/bot{token}/{method}", self.endpoint, methods=["GET", "POST"])
         return Starlette(routes=[route])
 
-    async def serve(self) -> uvicorn.Server:
-        """Start serving on a free localhost port (see `port`); stop with server.should_exit."""
+    async def serve(self) -> asyncio.Task[None]:
+        """Serve on a free localhost port (see `port`) until the returned task is cancelled."""
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.asgi(), log_level="warning", lifespan="off")
         server = uvicorn.Server(config)
-        asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
+        task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
         for _ in range(1000):
             if server.started:
                 break
             await asyncio.sleep(0.01)
-        return server
+        self._server = server
+        return task
+
+    async def stop(self, task: asyncio.Task[None]) -> None:
+        """Stop serving and wait for open requests (a last long poll) to finish."""
+        assert self._server is not None
+        self._server.should_exit = True
+        await task
