@@ -27,7 +27,8 @@ from bot.search.evaluation import (
     evaluate as run_eval,
 )
 from bot.search.glossary import Glossary, GlossaryError
-from bot.search.index import SearchIndex, SearchResult
+from bot.search.index import SearchIndex
+from bot.search.results import SearchResult
 
 
 def _index(args: argparse.Namespace) -> SearchIndex:
@@ -143,12 +144,13 @@ def evaluate(args: argparse.Namespace) -> int:
     print(f"{len(queries)} queries, {len(index)} excerpts\n", file=out)
     _print_table(names, tables, out)
     for name, table in zip(names, tables, strict=True):
-        _print_misses(name, table["overall"].misses, out)
+        _print_misses(f"{name}: not in the top 5", table["overall"].misses, out)
+    _print_misses(f"{names[0]}: in the top 5 but not first", tables[0]["overall"].late, out)
     return 0
 
 
-def _print_misses(name: str, misses: Iterable[str], out: TextIO) -> None:
+def _print_misses(title: str, misses: Iterable[str], out: TextIO) -> None:
     items = list(misses)
-    print(f"\n{name}: {len(items)} not in the top 5", file=out)
+    print(f"\n{title}: {len(items)}", file=out)
     for label in items:
         print(f"  {label}", file=out)

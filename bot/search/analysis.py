@@ -90,8 +90,10 @@ def add_words(words: Iterable[str]) -> None:
                 added.add(w)
                 new = True
         if new:
+            # Memoised analyses made with the old dictionary are stale now.
             han_terms.cache_clear()
             segment.cache_clear()
+            pair_terms.cache_clear()
 
 
 @lru_cache(maxsize=200_000)

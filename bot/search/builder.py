@@ -13,7 +13,7 @@ import numpy as np
 from bot.corpus.model import Excerpt
 from bot.search.analysis import TOKEN_RE, pair_terms, terms_of_tokens, tokens
 from bot.search.glossary import AliasTagger
-from bot.search.normalize import normalize
+from bot.search.normalize import compact_normalized, normalize
 from bot.search.postings import IntArray
 
 # Quote text > translation > question > commentary > section/topics (BM25F field weights).
@@ -28,6 +28,7 @@ class AnalysedField:
     ids: IntArray  # one per token (repeats are the term frequency)
     length: int
     weight: float
+    compact: str = ""  # spaces and punctuation removed (quote, translation, question only)
 
 
 def field_texts(e: Excerpt) -> tuple[str, str, str, str, str]:
@@ -49,9 +50,14 @@ class Analyzer:
         self._taggers = taggers
         self._fallback = fallback
         self._cache: dict[tuple[str, str, float], AnalysedField | None] = {}
+        self.compacts: list[str] = []
 
-    def excerpt(self, e: Excerpt) -> list[AnalysedField]:
-        """The analysed, non-empty fields of one excerpt."""
+    def excerpt(self, e: Excerpt, record: bool = False) -> list[AnalysedField]:
+        """The analysed, non-empty fields of one excerpt.
+
+        With `record`, the excerpt's compact text (for phrase checks) is appended to
+        `self.compacts`, in call order.
+        """
         out: list[AnalysedField] = []
         for f, (text, weight) in enumerate(zip(field_texts(e), FIELD_WEIGHTS, strict=True)):
             if not text:
@@ -68,10 +74,14 @@ class Analyzer:
                         self._cache[key] = got
             if got is not None:
                 out.append(got)
+        if record:
+            by_weight = {f.weight: f.compact for f in out}
+            self.compacts.append("\n".join(by_weight.get(w, "") for w in FIELD_WEIGHTS[:3]))
         return out
 
     def _analyse(self, text: str, source_id: str, weight: float) -> AnalysedField | None:
-        pairs: list[tuple[str, str]] = TOKEN_RE.findall(normalize(text))
+        norm = normalize(text)
+        pairs: list[tuple[str, str]] = TOKEN_RE.findall(norm)
         # map/chain keep the per-token work in C; pair_terms is memoised.
         terms = list(chain.from_iterable(map(pair_terms, pairs)))
         words = set(map(itemgetter(1), pairs))
@@ -88,7 +98,8 @@ class Analyzer:
             for k, tid in enumerate(ids):
                 if tid is None:
                     ids[k] = vocab.setdefault(terms[k], len(vocab))
-        return AnalysedField(np.array(ids, dtype=np.int32), len(terms), weight)
+        squeezed = compact_normalized(norm) if weight in FIELD_WEIGHTS[:3] else ""
+        return AnalysedField(np.array(ids, dtype=np.int32), len(terms), weight, squeezed)
 
     def add_surface(self, forms: Iterable[str]) -> None:
         """Count extra spellings (glossary forms) as known words for typo correction."""

@@ -53,7 +53,8 @@ class Scores:
     at1: int = 0
     at5: int = 0
     rr: float = 0.0
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)  # not in the top 5
+    late: list[str] = field(default_factory=list)  # in the top 5, not first
 
     def add(self, rank: int | None, label: str) -> None:
         """Record one query's first relevant rank (1-based; None when not in the top DEPTH)."""
@@ -64,6 +65,8 @@ class Scores:
             self.rr += 1.0 / rank
         if rank is None or rank > 5:
             self.misses.append(label)
+        elif rank > 1:
+            self.late.append(label)
 
     def row(self) -> tuple[float, float, float]:
         """recall@1, recall@5, MRR."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.corpus.model import Excerpt, Source, Speaker
 from bot.search.normalize import normalize
+from bot.search.query import ParsedQuery
 
 
 class FilterError(ValueError):
@@ -91,3 +95,79 @@ def matches_lang(excerpt: Excerpt, langs: Sequence[str]) -> bool:
     if excerpt.lang in langs:
         return True
     return excerpt.translation is not None and any(lang != excerpt.lang for lang in langs)
+
+
+class FilterMasks:
+    """Boolean masks over an index's excerpts for the filters of a parsed query."""
+
+    def __init__(
+        self,
+        excerpts: Sequence[Excerpt],
+        sources: Sequence[Source],
+        speakers: Sequence[Speaker],
+        doc_source: npt.NDArray[np.int32],
+        doc_speaker: npt.NDArray[np.int32],
+    ) -> None:
+        self._excerpts = excerpts
+        self._sources = sources
+        self._speakers = speakers
+        self._doc_source = doc_source
+        self._doc_speaker = doc_speaker
+        self._topics = sorted({t for e in excerpts for t in e.topics})
+        self._topic_masks: dict[str, npt.NDArray[np.bool_]] = {}
+        self._lang_masks = {
+            lang: np.array([matches_lang(e, (lang,)) for e in excerpts], dtype=bool)
+            for lang in ("en", "zh")
+        }
+
+    def mask(self, pq: ParsedQuery) -> npt.NDArray[np.bool_] | None:
+        """Excerpts passing every filter; None without filters; FilterError on unknown values."""
+        if not pq.has_filters:
+            return None
+        mask = np.ones(len(self._excerpts), dtype=bool)
+        if pq.speakers:
+            ids = self._resolve(pq.speakers, "unknown_speaker", "no speaker called", self._speaker)
+            wanted = [k for k, sp in enumerate(self._speakers) if sp.id in ids]
+            mask &= np.isin(self._doc_speaker, wanted)
+        if pq.sources:
+            src = self._resolve(pq.sources, "unknown_source", "no source matches", self._source)
+            mask &= np.isin(
+                self._doc_source, [k for k, s in enumerate(self._sources) if s.id in src]
+            )
+        if pq.topics:
+            tops = self._resolve(pq.topics, "unknown_topic", "no topic matches", self._topic)
+            any_topic = np.zeros(len(self._excerpts), dtype=bool)
+            for topic in tops:
+                any_topic |= self._topic_mask(topic)
+            mask &= any_topic
+        if pq.langs:
+            mask &= np.logical_or.reduce([self._lang_masks[lang] for lang in pq.langs])
+        return mask
+
+    def _speaker(self, value: str) -> set[str]:
+        return resolve_speakers(value, self._speakers)
+
+    def _source(self, value: str) -> set[str]:
+        return resolve_source(value, self._sources)
+
+    def _topic(self, value: str) -> set[str]:
+        return resolve_topic(value, self._topics)
+
+    @staticmethod
+    def _resolve(
+        values: Sequence[str], code: str, message: str, resolve: Callable[[str], set[str]]
+    ) -> set[str]:
+        found: set[str] = set()
+        for value in values:
+            hit = resolve(value)
+            if not hit:
+                raise FilterError(code, value, f"{message} {value!r}")
+            found |= hit
+        return found
+
+    def _topic_mask(self, topic: str) -> npt.NDArray[np.bool_]:
+        got = self._topic_masks.get(topic)
+        if got is None:  # computed on first use; a plain dict store is atomic under the GIL
+            got = np.array([topic in e.topics for e in self._excerpts], dtype=bool)
+            self._topic_masks[topic] = got
+        return got

@@ -6,21 +6,23 @@ import logging
 import random as _random
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import filters as flt
-from bot.search.analysis import add_words, analyze
+from bot.search.analysis import add_words, bigrams, stem, tokens, word_parts
 from bot.search.builder import Analyzer, average_lengths
-from bot.search.glossary import AliasTagger, Glossary
+from bot.search.glossary import AliasTagger, Glossary, GlossaryError
 from bot.search.highlight import matched_surfaces
 from bot.search.normalize import compact, normalize
 from bot.search.plan import Concept, Planner, alternative
 from bot.search.postings import SKETCH, Postings, build_postings, score_alternative
 from bot.search.query import ParsedQuery, parse_query
+from bot.search.results import Hit, SearchResult
+
+__all__ = ["Hit", "SearchIndex", "SearchResult", "default_corpus_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ SPEAKER_BOOST = 2.5  # the excerpt is by a person the query names
 SOURCE_BOOST = 1.3  # the excerpt is from an interview with that person
 PHRASE_BOOST = 1.5  # the query's words appear together, in order
 DUPLICATE_SIMILARITY = 0.6
-CROWDING = 0.85  # score factor per earlier hit from the same source
+CROWDING = 0.8  # score factor per earlier hit from the same source...
+CROWD_FREE = 1  # ...beyond this many
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 _SAMPLE = 3000  # documents used to estimate average field lengths
@@ -36,31 +39,19 @@ _SCAN = 2000  # candidates examined for duplicates
 _PHRASE_CHECKS = 2000  # candidates checked for a quoted phrase, best first
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One result: the excerpt, its score and the strings in it that matched."""
-
-    excerpt: Excerpt
-    score: float
-    matched_terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """Hits for one page of a query, the total count, and help when nothing matched."""
-
-    query: str
-    hits: tuple[Hit, ...] = ()
-    total: int = 0
-    suggestions: tuple[str, ...] = ()
-    error: str | None = None  # set when the query was refused (English; see error_code)
-    error_code: str | None = None
-    error_arg: str | None = None
-
-
 def default_corpus_dir() -> Path:
     """The repository's corpus/ directory (used when no glossary is given)."""
     return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _necessary_terms(phrase: str) -> list[str]:
+    out: list[str] = []
+    for tok in tokens(normalize(phrase)):
+        if tok.han:
+            out.extend(bigrams(tok.text) if len(tok.text) > 1 else [])
+        elif len(word_parts(tok.text)) == 1:
+            out.append(stem(word_parts(tok.text)[0]))
+    return list(dict.fromkeys(out))
 
 
 class SearchIndex:
@@ -72,6 +63,7 @@ class SearchIndex:
         glossary: Glossary,
         postings: Postings,
         planner: Planner,
+        compacts: list[str],
     ) -> None:
         self._corpus = corpus
         self._excerpts = corpus.excerpts
@@ -105,15 +97,10 @@ class SearchIndex:
                 self._order[d] = (prev, nxt)
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         # Text, translation and question without spaces or punctuation, for phrase checks.
-        self._compact = [
-            "\n".join(compact(t) for t in (e.text, e.translation or "", e.question or ""))
-            for e in self._excerpts
-        ]
-        self._topic_masks: dict[str, np.ndarray] = {}
-        self._lang_masks = {
-            lang: np.array([flt.matches_lang(e, (lang,)) for e in self._excerpts], dtype=bool)
-            for lang in ("en", "zh")
-        }
+        self._compact = compacts  # per excerpt: text, translation, question without spaces
+        self._masks = flt.FilterMasks(
+            self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
+        )
         self._inv: list[str] | None = None
 
     # --- construction ------------------------------------------------------------------------
@@ -121,10 +108,15 @@ class SearchIndex:
     def build(cls, corpus: Corpus, glossary: Glossary | None = None) -> SearchIndex:
         """Analyse every excerpt and build the index (the glossary defaults to corpus/)."""
         if glossary is None:
-            glossary = Glossary.load(default_corpus_dir())
+            try:
+                glossary = Glossary.load(default_corpus_dir())
+            except GlossaryError as exc:  # search still works, only without expansions
+                log.warning("glossary ignored: %s", exc)
+                glossary = Glossary()
         speakers = flt.merge_speakers(corpus.sources)
         add_words(glossary.han_words())
         add_words(n for sp in speakers for n in flt.speaker_names(sp))
+        alternative.cache_clear()  # query forms analysed under an older jieba dictionary
         taggers = {
             s.id: AliasTagger(a for a in glossary.aliases if not a.sources or s.id in a.sources)
             for s in corpus.sources
@@ -133,7 +125,7 @@ class SearchIndex:
         excerpts = corpus.excerpts
         avg = average_lengths(analyzer.excerpt(e) for e in excerpts[:_SAMPLE])
         postings = build_postings(
-            (analyzer.excerpt(e) for e in excerpts), len(excerpts), avg, analyzer.vocab
+            (analyzer.excerpt(e, record=True) for e in excerpts), len(excerpts), avg, analyzer.vocab
         )
         bigrams: dict[str, list[str]] = {}
         for term in postings.vocab:
@@ -158,7 +150,7 @@ class SearchIndex:
             return bigrams.get(ch, [])
 
         planner = Planner(glossary.terms, names, has_term, doc_freq, vocab, bigrams_of)
-        return cls(corpus, glossary, postings, planner)
+        return cls(corpus, glossary, postings, planner, analyzer.compacts)
 
     # --- lookups -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -229,7 +221,7 @@ class SearchIndex:
                 query, error=pq.error, error_code=pq.error_code, error_arg=pq.error_arg
             )
         try:
-            mask = self._filter_mask(pq)
+            mask = self._masks.mask(pq)
         except flt.FilterError as exc:
             return SearchResult(query, error=str(exc), error_code=exc.code, error_arg=exc.arg)
         plan = self._planner.plan(" ".join(pq.words))
@@ -283,7 +275,7 @@ class SearchIndex:
             used: list[list[int]] = []
             for alt in concept.alternatives:
                 tmp.fill(0.0)
-                used.append(score_alternative(self._p, alt.terms, tmp, cover))
+                used.append(score_alternative(self._p, alt.terms, tmp, cover, alt.strict))
                 tmp *= alt.weight
                 np.maximum(best, tmp, out=best)
             matched.append(used)
@@ -300,74 +292,28 @@ class SearchIndex:
         scores[named] *= SPEAKER_BOOST
         scores[same_source] *= SOURCE_BOOST
 
-    def _filter_mask(self, pq: ParsedQuery) -> np.ndarray | None:
-        if not pq.has_filters:
-            return None
-        mask = np.ones(len(self._excerpts), dtype=bool)
-        if pq.speakers:
-            ids: set[str] = set()
-            for value in pq.speakers:
-                found = flt.resolve_speakers(value, self._speakers)
-                if not found:
-                    raise flt.FilterError("unknown_speaker", value, f"no speaker called {value!r}")
-                ids |= found
-            wanted = [k for k, sp in enumerate(self._speakers) if sp.id in ids]
-            mask &= np.isin(self._doc_speaker, wanted)
-        if pq.sources:
-            src: set[str] = set()
-            for value in pq.sources:
-                found = flt.resolve_source(value, self._sources)
-                if not found:
-                    raise flt.FilterError("unknown_source", value, f"no source matches {value!r}")
-                src |= found
-            mask &= np.isin(
-                self._doc_source, [k for k, s in enumerate(self._sources) if s.id in src]
-            )
-        if pq.topics:
-            tops: set[str] = set()
-            for value in pq.topics:
-                found = flt.resolve_topic(value, list(self._topic_counts))
-                if not found:
-                    raise flt.FilterError("unknown_topic", value, f"no topic matches {value!r}")
-                tops |= found
-            any_topic = np.zeros(len(self._excerpts), dtype=bool)
-            for topic in tops:
-                any_topic |= self._topic_mask(topic)
-            mask &= any_topic
-        if pq.langs:
-            mask &= np.logical_or.reduce([self._lang_masks[lang] for lang in pq.langs])
-        return mask
-
-    def _topic_mask(self, topic: str) -> np.ndarray:
-        got = self._topic_masks.get(topic)
-        if got is None:  # computed on first use; a plain dict store is atomic under the GIL
-            got = np.array([topic in e.topics for e in self._excerpts], dtype=bool)
-            self._topic_masks[topic] = got
-        return got
-
     def _exclude(self, scores: np.ndarray, text: str) -> None:
-        alt = alternative(normalize(text))
-        if alt is None:
+        """Drop excerpts whose text, translation or question contains the excluded words."""
+        needle = compact(text)
+        if not needle:
             return
-        has_all: np.ndarray | None = None
-        for term, _ in alt.terms:
-            tid = self._p.term_id(term)
-            if tid < 0:
-                return  # a word the corpus never uses excludes nothing
-            present = np.zeros(len(self._excerpts), dtype=bool)
-            present[self._p.slice(tid)[0]] = True
-            has_all = present if has_all is None else has_all & present
-        if has_all is not None:
-            scores[has_all] = 0.0
+        candidates = np.flatnonzero((scores > 0) & self._has_all_words((text,)))
+        for d in candidates:
+            if needle in self._compact[int(d)]:
+                scores[d] = 0.0
 
     def _doc_compact(self, d: int) -> str:
         return self._compact[d]
 
     def _has_all_words(self, phrases: tuple[str, ...]) -> np.ndarray:
-        """Excerpts that contain every index term of the phrases (stop words included)."""
+        """Excerpts that could contain the phrases: they have every term a match implies.
+
+        A necessary condition only (checked by substring afterwards): Han bigrams, and plain
+        words; not jieba words or joined words, which another segmentation may not produce.
+        """
         ok = np.ones(len(self._excerpts), dtype=bool)
         for phrase in phrases:
-            for term in dict.fromkeys(analyze(phrase)):
+            for term in _necessary_terms(phrase):
                 tid = self._p.term_id(term)
                 if tid < 0:
                     return np.zeros(len(self._excerpts), dtype=bool)
@@ -401,12 +347,11 @@ class SearchIndex:
         head = order[:_SCAN]
         base = scores[head].astype(np.float64)
         sources = self._doc_source[head]
-        per_source: dict[int, int] = {}
+        per_source = np.zeros(len(self._sources) + 1, dtype=np.int64)  # -1 (unknown) is last
         alive = np.ones(len(head), dtype=bool)
         while len(picked) < want and alive.any():
-            counts = np.array([per_source.get(int(s), 0) for s in sources]) if per_source else 0
-            adjusted = np.where(alive, base * CROWDING**counts, -np.inf)
-            k = int(np.argmax(adjusted))
+            crowd = CROWDING ** np.maximum(per_source[sources] - CROWD_FREE, 0)
+            k = int(np.argmax(np.where(alive, base * crowd, -np.inf)))
             alive[k] = False
             d = int(head[k])
             if picked:
@@ -415,8 +360,7 @@ class SearchIndex:
                 if shared.max() >= DUPLICATE_SIMILARITY * SKETCH:
                     continue
             picked.append(d)
-            src = int(sources[k])
-            per_source[src] = per_source.get(src, 0) + 1
+            per_source[sources[k]] += 1
         return picked
 
     def _hit(

@@ -65,6 +65,11 @@ def compact(text: str) -> str:
     return _NOT_WORD.sub("", normalize(text))
 
 
+def compact_normalized(normalized: str) -> str:
+    """`compact` of text that is already normalised."""
+    return _NOT_WORD.sub("", normalized)
+
+
 @lru_cache(maxsize=4096)
 def compact_cached(text: str) -> str:
     """`compact` memoised, for repeated checks on the same excerpt fields."""

@@ -36,6 +36,11 @@ class Alternative:
     weight: float = 1.0
     form: str = ""
 
+    @property
+    def strict(self) -> bool:
+        """Expansions (other forms than the one typed) count only when matched whole."""
+        return self.weight < 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class Concept:
@@ -224,10 +229,14 @@ class Planner:
             terms = word_terms(word)
             parts = word_parts(word)
             if len(parts) > 1:
+                # "gpt4" / "re-act": the joined form when the corpus has it; the pieces only
+                # when it does not (pieces such as "4" or "re" match far too much).
                 joined = stem("".join(parts))
-                alts.append(Alternative(((joined, 1.0),), 1.0, word))
-                w = 1.0 / len(parts) ** 0.5
-                alts.append(Alternative(tuple((stem(p), w) for p in parts), 0.9, word))
+                if self._has_term(joined):
+                    alts.append(Alternative(((joined, 1.0),), 1.0, word))
+                else:
+                    w = 1.0 / len(parts)
+                    alts.append(Alternative(tuple((stem(p), w) for p in parts), 1.0, word))
             elif terms:
                 alts.append(Alternative(((terms[0], 1.0),), 1.0, word))
         for fix, dist in fixes:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -127,14 +126,22 @@ def _hash_ids(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
     return ((ids * 2654435761) % (1 << 32)).astype(np.uint32)
 
 
+COVER_POWER = 2.0  # how hard a partial match of a multi-term form is discounted
+
+
 def score_alternative(
-    postings: Postings, terms: Sequence[tuple[str, float]], out: FloatArray, cover: FloatArray
+    postings: Postings,
+    terms: Sequence[tuple[str, float]],
+    out: FloatArray,
+    cover: FloatArray,
+    strict: bool = False,
 ) -> list[int]:
     """Add an alternative's weighted impacts into `out`, scaled by how much of it matched.
 
     A form's terms are one concept: an excerpt with only "manage" is weak evidence for
     "product manager", so the sum is multiplied by the matched share of the form's weight.
-    `cover` is scratch space of the same size.
+    With `strict` (another form of what was typed) only complete matches count. `cover` is
+    scratch space of the same size.
     """
     used: list[int] = []
     total = sum(w for _, w in terms) or 1.0
@@ -151,13 +158,8 @@ def score_alternative(
             cover[docs] += weight / total
         used.append(tid)
     if partial and used:
-        out *= cover
+        if strict:
+            out *= cover > 0.999
+        else:
+            out *= cover**COVER_POWER
     return used
-
-
-def log_idf(n_docs: int, df: int) -> float:
-    """The BM25 idf of a document frequency (for thresholds outside numpy)."""
-    return math.log1p((n_docs - df + 0.5) / (df + 0.5))
-
-
-Scorer = Callable[[Sequence[tuple[str, float]], FloatArray], list[int]]

@@ -1,0 +1,140 @@
+"""Ranking on hand-made excerpts: field weights, coordination, phrases, duplicates, glossary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.corpus.model import Corpus, Excerpt, Role, Source, Speaker
+from bot.search.glossary import Glossary, GlossaryError
+from bot.search.index import SearchIndex
+
+SOURCE = Source(
+    id="demo",
+    file="demo.txt",
+    layout="speaker-turns",
+    title="Demo",
+    languages=("en", "zh"),
+    speakers=(Speaker("ann", "Ann Example", "安", aliases=("Annie",)),),
+)
+
+
+def excerpt(n: int, text: str, **kw: object) -> Excerpt:
+    fields: dict[str, object] = {
+        "id": f"demo-{n}",
+        "source_id": "demo",
+        "speaker_id": "ann",
+        "speaker": "Ann Example",
+        "role": Role.GUEST,
+        "lang": "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en",
+        "text": text,
+        "text_original": text,
+        "position": n,
+        "line": n + 1,
+    }
+    fields.update(kw)
+    return Excerpt(**fields)  # type: ignore[arg-type]
+
+
+GLOSSARY = Glossary.from_dict(
+    {
+        "term": [{"en": ["continual learning"], "zh": ["持续学习"]}],
+        "alias": [{"canonical": "agent", "variants": ["A 镇"], "sources": ["demo"]}],
+    }
+)
+
+
+def build(*texts: str | Excerpt) -> SearchIndex:
+    items = tuple(t if isinstance(t, Excerpt) else excerpt(i, t) for i, t in enumerate(texts))
+    return SearchIndex.build(Corpus((SOURCE,), items), GLOSSARY)
+
+
+def ids(index: SearchIndex, query: str) -> list[str]:
+    return [h.excerpt.id for h in index.search(query, limit=10).hits]
+
+
+def test_quote_text_outranks_commentary() -> None:
+    index = build(
+        excerpt(0, "Something else entirely.", commentary="Here we discuss scaling laws."),
+        excerpt(1, "Scaling laws keep holding, I think."),
+    )
+    assert ids(index, "scaling laws")[0] == "demo-1"
+
+
+def test_matching_more_words_ranks_higher() -> None:
+    index = build("the model learns", "the model learns from reward", "reward alone")
+    assert ids(index, "model reward")[0] == "demo-1"
+
+
+def test_cross_lingual_glossary_expansion() -> None:
+    index = build("我们需要持续学习的能力。", "Unrelated English text about cats.")
+    assert ids(index, "continual learning") == ["demo-0"]
+
+
+def test_speech_to_text_alias_is_indexed_as_canonical() -> None:
+    index = build("我觉得 A 镇 是一个很重要的方向。", "没有关系的句子。")
+    result = index.search("agent")
+    assert [h.excerpt.id for h in result.hits] == ["demo-0"]
+
+
+def test_near_duplicates_do_not_fill_the_results() -> None:
+    text = "Reinforcement learning from human feedback changed how we train models today."
+    index = build(text, text + " Indeed.", "Human feedback is cheap to collect for some tasks.")
+    found = ids(index, "human feedback")
+    assert len(found) == 2
+    assert "demo-2" in found
+
+
+def test_phrase_must_match_in_order() -> None:
+    index = build("walking into a candy store", "a store of candy, walking")
+    assert ids(index, '"walking into a candy store"') == ["demo-0"]
+
+
+def test_single_chinese_character_query() -> None:
+    index = build("我喜欢猫和狗。", "今天天气很好。")
+    assert ids(index, "猫") == ["demo-0"]
+
+
+def test_speaker_alias_filter() -> None:
+    index = build("Hello there, agents.", excerpt(1, "agents", speaker_id=None, speaker="x"))
+    assert ids(index, "speaker:annie agents") == ["demo-0"]
+    assert ids(index, "speaker:安 agents") == ["demo-0"]
+
+
+def test_glossary_file_errors_name_the_entry(tmp_path: Path) -> None:
+    (tmp_path / "glossary.toml").write_text("[[term]]\nen = 3\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="entry #1"):
+        Glossary.load(tmp_path)
+    (tmp_path / "glossary.toml").write_text("[[alias]]\nvariants = ['x']\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="canonical"):
+        Glossary.load(tmp_path)
+    assert Glossary.load(tmp_path / "missing") == Glossary()
+
+
+def test_every_glossary_entry_is_corpus_terminology() -> None:
+    """Each term group has a form the transcripts actually use (or an ASR alias indexes)."""
+    from bot.search.normalize import compact
+
+    corpus_dir = Path(__file__).resolve().parents[2] / "corpus"
+    glossary = Glossary.load(corpus_dir)
+    raw = compact(
+        "\n".join(p.read_text(encoding="utf-8") for p in (corpus_dir / "transcripts").iterdir())
+    )
+    canonical = {compact(a.canonical) for a in glossary.aliases}
+    missing = [
+        g.forms
+        for g in glossary.terms
+        if not any(compact(f) in raw or compact(f) in canonical for f in g.forms)
+    ]
+    assert not missing
+    for alias in glossary.aliases:
+        assert any(compact(v) in raw for v in alias.variants), alias.canonical
+
+
+def test_empty_corpus_searches_without_errors() -> None:
+    index = SearchIndex.build(Corpus((), ()), Glossary())
+    assert index.search("agent").total == 0
+    assert index.search("").error_code == "empty_query"
+    assert index.topics() == {} and index.random() is None
+    assert index.neighbours("x") == (None, None)
