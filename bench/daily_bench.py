@@ -221,7 +221,7 @@ async def drive(args: argparse.Namespace, url: str) -> int:
     kills = 0
     rng = random.Random(args.seed)
     next_kill = started + rng.uniform(2, args.kill_every)
-    deadline = started + args.chats / (args.rate or 1e9) * 3 + 120
+    deadline = started + args.chats / (args.rate or 20) * 3 + 120
     while time.monotonic() < deadline:
         await asyncio.sleep(0.2)
         if len(api.per_chat) >= args.chats and not await _outstanding(url):

@@ -2,7 +2,7 @@
 
 Prints figures (no assertions): build time, index memory, query latency for the index and the two
 baselines (rapidfuzz WRatio, SQLite FTS5 trigram). Run: .venv/bin/python bench/search_bench.py
-[--corpus corpus] [--size 100000] [--queries 400] [--baseline-queries 30]
+[--corpus corpus] [--size 100000] [--queries 400] [--baseline-queries 10]
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--baseline-queries", type=int, default=30, help="rapidfuzz at 100k")
+    parser.add_argument("--baseline-queries", type=int, default=10, help="rapidfuzz at 100k")
     args = parser.parse_args()
     corpus = load_corpus(args.corpus)
     glossary = Glossary.load(args.corpus)

@@ -39,6 +39,10 @@ class Database:
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
+            # SQLite has one writer at a time. With one pooled connection, this process's units
+            # of work queue in the (async) pool instead of in SQLite's busy handler, which
+            # sleeps in 10-100 ms steps and would cap a broadcast at a few dozen messages/s.
+            kwargs["pool_size"], kwargs["max_overflow"] = 1, 0
         elif self.dialect == "postgresql":
             kwargs["pool_pre_ping"] = True
             if schema:

@@ -37,6 +37,7 @@ UPDATE_KINDS = (
     "inline_query",
     "chosen_inline_result",
     "my_chat_member",
+    "chat_member",
     "edited_message",
     "other",
 )

@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from bot.search.analysis import HAN, Token, stem, tokens, word_parts
@@ -178,7 +179,7 @@ class AliasTagger:
         """
         out: list[str] = []
         if self._han_only:
-            for han, _ in pairs:
+            for han in map(itemgetter(0), pairs):
                 if han:
                     out.extend(self._in_run(han))
         if self.triggers.isdisjoint(words):

@@ -12,13 +12,14 @@ import numpy as np
 
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import filters as flt
+from bot.search import rerank
 from bot.search.analysis import add_words, bigrams, stem, tokens, word_parts
 from bot.search.builder import Analyzer, average_lengths
 from bot.search.glossary import AliasTagger, Glossary, GlossaryError
 from bot.search.highlight import matched_surfaces
 from bot.search.normalize import compact, normalize
 from bot.search.plan import Concept, Planner, alternative
-from bot.search.postings import SKETCH, Postings, build_postings, score_alternative
+from bot.search.postings import Postings, build_postings, score_alternative
 from bot.search.query import ParsedQuery, parse_query
 from bot.search.results import Hit, SearchResult
 
@@ -28,14 +29,9 @@ log = logging.getLogger(__name__)
 
 SPEAKER_BOOST = 2.5  # the excerpt is by a person the query names
 SOURCE_BOOST = 1.3  # the excerpt is from an interview with that person
-PHRASE_BOOST = 1.5  # the query's words appear together, in order
-DUPLICATE_SIMILARITY = 0.6
-CROWDING = 0.8  # score factor per earlier hit from the same source...
-CROWD_FREE = 1  # ...beyond this many
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
-_SAMPLE = 3000  # documents used to estimate average field lengths
-_SCAN = 2000  # candidates examined for duplicates
+_SAMPLE = 1000  # documents used to estimate average field lengths
 _PHRASE_CHECKS = 2000  # candidates checked for a quoted phrase, best first
 
 
@@ -240,19 +236,25 @@ class SearchIndex:
             self._exclude(scores, text)
         order = np.flatnonzero(scores > 0)
         total = len(order)
-        if total > _SCAN * 5:  # only the head needs sorting; the tail only counts
-            head = np.argpartition(-scores[order], _SCAN * 5)[: _SCAN * 5]
+        if total > rerank.SCAN * 5:  # only the head needs sorting; the tail only counts
+            head = np.argpartition(-scores[order], rerank.SCAN * 5)[: rerank.SCAN * 5]
             order = order[head]
         order = order[np.argsort(-scores[order], kind="stable")]
         if pq.phrases:
             order = self._with_phrases(order, pq.phrases)
         elif concepts:
-            self._phrase_boost(scores, order, plan.corrected)
-            head = order[:_SCAN]
-            order = np.concatenate([head[np.argsort(-scores[head], kind="stable")], order[_SCAN:]])
+            rerank.phrase_boost(scores, order, self._compact, plan.corrected)
+            if len(concepts) >= 2:
+                rerank.proximity_boost(scores, order, self._compact, concepts)
+            head = order[: rerank.SCAN]
+            order = np.concatenate(
+                [head[np.argsort(-scores[head], kind="stable")], order[rerank.SCAN :]]
+            )
         if pq.phrases:
             total = len(order)
-        picked = self._dedupe(order, scores, offset + limit)[offset:]
+        picked = rerank.dedupe(
+            order, scores, self._p.sketches, self._doc_source, len(self._sources), offset + limit
+        )[offset:]
         hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
         suggestions = () if total else self._suggest(pq, query)
         return SearchResult(query, hits, total, suggestions)
@@ -302,9 +304,6 @@ class SearchIndex:
             if needle in self._compact[int(d)]:
                 scores[d] = 0.0
 
-    def _doc_compact(self, d: int) -> str:
-        return self._compact[d]
-
     def _has_all_words(self, phrases: tuple[str, ...]) -> np.ndarray:
         """Excerpts that could contain the phrases: they have every term a match implies.
 
@@ -327,41 +326,8 @@ class SearchIndex:
         if not wanted:
             return order
         head = order[:_PHRASE_CHECKS]
-        keep = [d for d in head if all(w in self._doc_compact(int(d)) for w in wanted)]
+        keep = [d for d in head if all(w in self._compact[int(d)] for w in wanted)]
         return np.array(keep, dtype=np.int64)
-
-    def _phrase_boost(self, scores: np.ndarray, order: np.ndarray, text: str) -> None:
-        phrase = compact(text)
-        if len(phrase) < 4:
-            return
-        for d in order[:200]:
-            if phrase in self._doc_compact(int(d)):
-                scores[d] *= PHRASE_BOOST
-
-    def _dedupe(self, order: np.ndarray, scores: np.ndarray, want: int) -> list[int]:
-        """The best excerpts, skipping repeats of one already picked and spreading the first
-        page over sources: each earlier pick from the same interview discounts a candidate."""
-        picked: list[int] = []
-        sketches = self._p.sketches
-        empty = np.iinfo(np.uint32).max
-        head = order[:_SCAN]
-        base = scores[head].astype(np.float64)
-        sources = self._doc_source[head]
-        per_source = np.zeros(len(self._sources) + 1, dtype=np.int64)  # -1 (unknown) is last
-        alive = np.ones(len(head), dtype=bool)
-        while len(picked) < want and alive.any():
-            crowd = CROWDING ** np.maximum(per_source[sources] - CROWD_FREE, 0)
-            k = int(np.argmax(np.where(alive, base * crowd, -np.inf)))
-            alive[k] = False
-            d = int(head[k])
-            if picked:
-                sk = sketches[d]
-                shared = np.isin(sketches[picked], sk[sk != empty]).sum(axis=1)
-                if shared.max() >= DUPLICATE_SIMILARITY * SKETCH:
-                    continue
-            picked.append(d)
-            per_source[sources[k]] += 1
-        return picked
 
     def _hit(
         self,
@@ -374,9 +340,13 @@ class SearchIndex:
         e = self._excerpts[d]
         vocab_terms: set[str] = set()
         inverse = self._inverse_vocab()
-        for used_per_alt in matched:
-            for used in used_per_alt:
-                vocab_terms.update(inverse[t] for t in used if self._p.contains(t, d))
+        for concept, used_per_alt in zip(concepts, matched, strict=True):
+            for alt, used in zip(concept.alternatives, used_per_alt, strict=True):
+                present = [t for t in used if self._p.contains(t, d)]
+                # A form that only counts whole (an expansion) highlights only when whole.
+                if alt.strict and len(present) < len(alt.terms):
+                    continue
+                vocab_terms.update(inverse[t] for t in present)
         texts = [e.text, e.translation or ""]
         phrases = [normalize(p) for p in pq.phrases]
         return Hit(e, round(score, 4), matched_surfaces(texts, vocab_terms, phrases))

@@ -37,11 +37,9 @@ class SendBudget:
 
     async def acquire(self) -> float:
         """Wait for this process's next send slot; returns how long it waited (seconds)."""
-        # Book a slot a little ahead, so the booking's own commit delay is spent waiting for the
-        # slot rather than added to the send time (which would bunch sends together).
-        now = self._clock() + BOOKING_LEAD
+        now = self._clock()
         async with self._db.sessions.begin() as session:
-            at = await budget_repo.reserve(session, now, self._interval)
+            at = await budget_repo.reserve(session, now, self._interval, clock=self._clock)
         wait = at - self._clock()
         if wait > 0:
             await self._sleep(wait)

@@ -45,6 +45,13 @@ class WebhookApi(FakeBotApi):
             return True if method == "setWebhook" else {"url": "", "pending_update_count": 0}
         return super()._result(method, params)
 
+    def received(self, update: dict[str, Any]) -> None:
+        """Telegram accepted this message (it posts it to the webhook instead of queueing it):
+        the bot may now write in its chat and reply to it, as push() records for polling."""
+        message = update["message"]
+        self._chats.add(message["chat"]["id"])
+        self._messages.setdefault((message["chat"]["id"], message["message_id"]), message)
+
     async def endpoint(self, request: Request) -> JSONResponse:
         if self.send_delay and request.path_params["method"] == "sendMessage":
             self.send_started.set()
@@ -60,6 +67,7 @@ class Replica:
     base: str
     log: Path
     client: httpx.AsyncClient
+    api: WebhookApi
     updates: Updates = field(default_factory=Updates)
 
     @property
@@ -68,9 +76,13 @@ class Replica:
 
     def update(self, person: Person, text: str) -> dict[str, Any]:
         message = self.updates.message_dict(text, person)
-        return {"update_id": message["message_id"] + 500_000, "message": message}
+        message["message_id"] = self.api.next_message_id()
+        return {"update_id": message["message_id"], "message": message}
 
     async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> httpx.Response:
+        """POST the update as Telegram does (only Telegram knows the secret)."""
+        if secret == SECRET:
+            self.api.received(update)
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
         return await self.client.post(self.webhook, json=update, headers=headers)
 
@@ -127,7 +139,9 @@ async def start_replica(api: FakeBotApi, workdir: Path, log_level: str = "DEBUG"
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    replica = Replica(process, f"http://127.0.0.1:{port}", log, httpx.AsyncClient(timeout=30))
+    assert isinstance(api, WebhookApi)
+    client = httpx.AsyncClient(timeout=30)
+    replica = Replica(process, f"http://127.0.0.1:{port}", log, client, api)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + START_TIMEOUT
     while loop.time() < deadline and process.poll() is None:

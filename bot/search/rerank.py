@@ -1,0 +1,83 @@
+"""Second-stage ranking over the best candidates: phrase and proximity boosts, then a
+de-duplicated, source-diverse page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.search.normalize import compact
+from bot.search.plan import Concept
+from bot.search.postings import SKETCH
+
+PHRASE_BOOST = 1.5  # the query's words appear together, in order
+PROXIMITY_BOOST = 1.15  # two or more of the query's concepts appear near each other...
+PROXIMITY_WINDOW = 60  # ...within this many characters (spaces and punctuation removed)
+DUPLICATE_SIMILARITY = 0.6  # share of sketch hashes that makes two excerpts the same passage
+CROWDING = 0.8  # score factor per earlier hit from the same source...
+CROWD_FREE = 1  # ...beyond this many
+SCAN = 2000  # candidates examined for the page
+
+Scores = npt.NDArray[np.float32]
+Order = npt.NDArray[np.int64]
+
+
+def phrase_boost(scores: Scores, order: Order, compacts: Sequence[str], text: str) -> None:
+    """Boost the leading candidates that contain the whole query, in order."""
+    phrase = compact(text)
+    if len(phrase) < 4:
+        return
+    for d in order[:200]:
+        if phrase in compacts[int(d)]:
+            scores[d] *= PHRASE_BOOST
+
+
+def proximity_boost(
+    scores: Scores, order: Order, compacts: Sequence[str], concepts: Sequence[Concept]
+) -> None:
+    """Boost the leading candidates where two or more concepts occur close together."""
+    needles = [{t for alt in c.alternatives for t, _ in alt.terms if len(t) >= 2} for c in concepts]
+    for d in order[:100]:
+        text = compacts[int(d)]
+        firsts: list[int] = []
+        for group in needles:
+            found = [i for t in group if (i := text.find(t)) >= 0]
+            if found:
+                firsts.append(min(found))
+        if len(firsts) >= 2 and max(firsts) - min(firsts) <= PROXIMITY_WINDOW:
+            scores[d] *= PROXIMITY_BOOST
+
+
+def dedupe(
+    order: Order,
+    scores: Scores,
+    sketches: npt.NDArray[np.uint32],
+    doc_source: npt.NDArray[np.int32],
+    n_sources: int,
+    want: int,
+) -> list[int]:
+    """The best excerpts, skipping repeats of one already picked and spreading the page over
+    sources: each earlier pick from the same interview (beyond CROWD_FREE) discounts a
+    candidate by CROWDING."""
+    picked: list[int] = []
+    empty = np.iinfo(np.uint32).max
+    head = order[:SCAN]
+    base = scores[head].astype(np.float64)
+    sources = doc_source[head]
+    per_source = np.zeros(n_sources + 1, dtype=np.int64)  # index -1 (no source) is the last
+    alive = np.ones(len(head), dtype=bool)
+    while len(picked) < want and alive.any():
+        crowd = CROWDING ** np.maximum(per_source[sources] - CROWD_FREE, 0)
+        k = int(np.argmax(np.where(alive, base * crowd, -np.inf)))
+        alive[k] = False
+        d = int(head[k])
+        if picked:
+            sk = sketches[d]
+            shared = np.isin(sketches[picked], sk[sk != empty]).sum(axis=1)
+            if shared.max() >= DUPLICATE_SIMILARITY * SKETCH:
+                continue
+        picked.append(d)
+        per_source[sources[k]] += 1
+    return picked
