@@ -224,7 +224,7 @@ async def drive(args: argparse.Namespace, url: str) -> int:
     deadline = started + args.chats / (args.rate or 20) * 3 + 120
     while time.monotonic() < deadline:
         await asyncio.sleep(0.2)
-        if len(api.per_chat) >= args.chats and not await _outstanding(url):
+        if await _settled(url) >= args.chats:
             break
         if kills < args.kills and time.monotonic() >= next_kill:
             live = [p for p in procs if p.returncode is None]
@@ -260,16 +260,12 @@ async def drive(args: argparse.Namespace, url: str) -> int:
     return 0 if missed == 0 and twice == 0 else 1
 
 
-async def _outstanding(url: str) -> int:
+async def _settled(url: str) -> int:
+    """Ledger rows in a final state (sent, failed, unknown, skipped)."""
     from bot.db import ledger
-    from bot.db.engine import Database
 
-    db = Database(url)
-    try:
-        async with db.sessions() as session:
-            return await ledger.outstanding(session)
-    finally:
-        await db.dispose()
+    counts = await ledger_counts(url)
+    return sum(counts[status] for status in ledger.FINAL)
 
 
 def _postgres_database() -> tuple[str, str, str]:

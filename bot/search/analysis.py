@@ -38,7 +38,10 @@ STOPWORDS = frozenset(
         there these they this those to too very was we were what when where which who whom why will
         with would you your yeah um uh oh okay ok kind sort really thing things isnt arent wasnt
         werent dont doesnt didnt cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive id
-        youre theyre thats lets"""
+        youre theyre thats lets should shall may might must about all any some own same such
+        only more most other each few both up down out off over again further once here after
+        before while because itself himself herself themselves ourselves yourself being having
+        he she him his hers ours yours theirs nor also"""
     )
 )
 

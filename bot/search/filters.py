@@ -120,6 +120,10 @@ class FilterMasks:
             for lang in ("en", "zh")
         }
 
+    def lang_mask(self, lang: str) -> npt.NDArray[np.bool_]:
+        """Excerpts readable in a language ("en" or "zh"): their text or translation is."""
+        return self._lang_masks[lang]
+
     def mask(self, pq: ParsedQuery) -> npt.NDArray[np.bool_] | None:
         """Excerpts passing every filter; None without filters; FilterError on unknown values."""
         if not pq.has_filters:

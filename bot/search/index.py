@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
+from bot.search import blend, rerank
 from bot.search import filters as flt
-from bot.search import rerank
 from bot.search.analysis import add_words, bigrams, stem, tokens, word_parts
 from bot.search.builder import Analyzer, average_lengths
 from bot.search.glossary import AliasTagger, Glossary, GlossaryError
@@ -98,6 +98,7 @@ class SearchIndex:
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
         )
         self._inv: list[str] | None = None
+        self._duplicate = blend.DuplicateCheck(postings.sketches, rerank.DUPLICATE_SIMILARITY)
 
     # --- construction ------------------------------------------------------------------------
     @classmethod
@@ -254,7 +255,13 @@ class SearchIndex:
             total = len(order)
         picked = rerank.dedupe(
             order, scores, self._p.sketches, self._doc_source, len(self._sources), offset + limit
-        )[offset:]
+        )
+        lang = blend.query_lang(" ".join(pq.words))
+        if lang is not None and not pq.langs and blend.expands_across(concepts, lang):
+            picked = blend.other_language_first(
+                picked, order, scores, self._masks.lang_mask(lang), self._duplicate
+            )
+        picked = picked[offset:]
         hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
         suggestions = () if total else self._suggest(pq, query)
         return SearchResult(query, hits, total, suggestions)
@@ -272,18 +279,29 @@ class SearchIndex:
         best = np.empty(n, dtype=np.float32)
         tmp = np.empty(n, dtype=np.float32)
         cover = np.empty(n, dtype=np.float32)
+        share = np.empty(n, dtype=np.float32)
         for concept in concepts:
             best.fill(0.0)
+            share.fill(0.0)
             used: list[list[int]] = []
             for alt in concept.alternatives:
                 tmp.fill(0.0)
                 used.append(score_alternative(self._p, alt.terms, tmp, cover, alt.strict))
                 tmp *= alt.weight
+                # How much of the concept this form covers: "manage" alone is half of
+                # "product manager", so it counts as half a concept for coordination.
+                if len(alt.terms) > 1 and not alt.strict:
+                    part = np.where(tmp > 0, cover, 0.0).astype(np.float32)
+                else:
+                    part = (tmp > 0).astype(np.float32)
+                rerank.discount_apart(tmp, part, rerank.phrase_form(alt.form), self._compact)
                 np.maximum(best, tmp, out=best)
+                np.maximum(share, part, out=share)
             matched.append(used)
             scores += best * concept.weight
-            hits += best > 0
-        # Coordination: an excerpt that matches more of the query's concepts ranks higher.
+            hits += share
+        # Coordination: an excerpt that matches more of the query's concepts ranks higher (a
+        # concept matched in part, or with its words apart, counts in part).
         scores *= 0.3 + 0.7 * hits / len(concepts)
         return scores, hits, matched
 

@@ -19,9 +19,31 @@ DUPLICATE_SIMILARITY = 0.6  # share of sketch hashes that makes two excerpts the
 CROWDING = 0.8  # score factor per earlier hit from the same source...
 CROWD_FREE = 1  # ...beyond this many
 SCAN = 2000  # candidates examined for the page
+APART = 0.5  # a multi-word form whose words all occur, but not next to each other
+_ADJACENCY_CHECKS = 5000  # above this many candidates a form is not checked (cost bound)
 
 Scores = npt.NDArray[np.float32]
 Order = npt.NDArray[np.int64]
+
+
+def phrase_form(form: str) -> str:
+    """The compact needle that shows a multi-word Latin form's words stand together ("" for a
+    single word or a Chinese form); a final plural "s" is optional."""
+    if not form.isascii() or len(form.split()) < 2:
+        return ""
+    needle = compact(form)
+    return needle[:-1] if needle.endswith("s") else needle
+
+
+def discount_apart(partial: Scores, share: Scores, needle: str, compacts: Sequence[str]) -> None:
+    """Halve an alternative's score (and concept share) where its words are not adjacent:
+    "product ... manager" across a paragraph is weaker evidence than "product manager"."""
+    docs = np.flatnonzero(partial)
+    if not needle or len(docs) > _ADJACENCY_CHECKS:
+        return
+    apart = [d for d in docs if needle not in compacts[int(d)]]
+    partial[apart] *= APART
+    share[apart] *= APART
 
 
 def phrase_boost(scores: Scores, order: Order, compacts: Sequence[str], text: str) -> None:
@@ -29,6 +51,8 @@ def phrase_boost(scores: Scores, order: Order, compacts: Sequence[str], text: st
     phrase = compact(text)
     if len(phrase) < 4:
         return
+    if phrase.isascii() and phrase.endswith("s"):
+        phrase = phrase[:-1]  # "scaling laws" also finds "scaling law"
     for d in order[:200]:
         if phrase in compacts[int(d)]:
             scores[d] *= PHRASE_BOOST

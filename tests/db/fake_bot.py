@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from telegram import Bot
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 TOKEN = "123456:TESTtestTESTtestTESTtestTESTtest000"
@@ -76,6 +76,8 @@ class ScriptedRequest(BaseRequest):
     @staticmethod
     def _fail(failure: str) -> tuple[int, bytes]:
         kind, _, arg = failure.partition(":")
+        if kind == "timeout":  # the request left; Telegram may or may not have delivered it
+            raise TimedOut("Timed out") from httpx.ReadTimeout("read")
         if kind == "network":
             raise NetworkError("httpx.ConnectError: connection refused") from httpx.ConnectError(
                 "refused"

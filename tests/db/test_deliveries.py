@@ -274,3 +274,18 @@ async def test_one_post_per_chat_per_batch_and_per_topic_decks(world: World) -> 
     assert telegram.per_chat() == {-9: 3}
     headers = sorted(m["text"].split("\n", 1)[0] for m in telegram.sent)
     assert any("reasoning" in h for h in headers) and any("agents" in h for h in headers)
+
+
+async def test_a_read_timeout_is_never_resent(world: World) -> None:
+    bot, telegram = await make_bot()
+    await world.subscribe(1)
+    await world.subscribe(2)
+    telegram.script = {1: ["timeout"]}
+    world.clock.now = T0 + timedelta(hours=1)
+    runner = world.runner()
+    await runner.drain(bot)
+    world.clock.now += timedelta(minutes=10)
+    await runner.drain(bot)
+    assert telegram.per_chat() == {2: 1}  # chat 1 may have got it: a repeat would be worse
+    statuses = {d.chat_id: d.status for d in await world.deliveries()}
+    assert statuses == {1: ledger.UNKNOWN, 2: ledger.SENT}

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from bot.db import ledger
 from bot.db.engine import Database
-from bot.db.models import Chat, Subscription
+from bot.db.models import Subscription
 from tests.e2e.conftest import Conversation, _started, bot_env, insightbot_command
 from tests.e2e.fake_api.server import FakeBotApi, Sent
 from tests.handlers.telegram_fake import Person
@@ -97,21 +97,19 @@ async def make_due(db: Database) -> None:
         )
 
 
-async def seed(db: Database, chats: int) -> list[int]:
-    """`chats` private chats subscribed for right now (what many /daily commands would leave)."""
-    now = datetime.now(UTC)
+async def subscribe_many(api: FakeBotApi, db: Database, chats: int) -> list[int]:
+    """`chats` users each send /daily; then all their subscriptions come due at once."""
     ids = [FIRST_CHAT + i for i in range(chats)]
-    async with db.sessions.begin() as session:
-        await session.execute(insert(Chat), [{"id": i, "type": "private"} for i in ids])
-        await session.execute(
-            insert(Subscription),
-            [
-                {"chat_id": i, "topic": "", "minute": now.hour * 60 + now.minute,
-                 "timezone": "UTC", "next_due_at": now - timedelta(seconds=1),
-                 "next_local_date": now.date(), "langs": "both"}
-                for i in ids
-            ],
-        )  # fmt: skip
+    talk = Conversation(api)
+    for chat_id in ids:
+        talk.push_text(Person(chat_id, f"U{chat_id}", "en"), "/daily 06:00 UTC")
+
+    def confirmed(sent: list[Sent]) -> bool:
+        done = {s.chat_id for s in sent if s.method == "sendMessage" and "Subscribed" in s.text}
+        return done >= set(ids)
+
+    await api.wait_for(confirmed, 60)
+    await make_due(db)
     return ids
 
 
@@ -148,7 +146,7 @@ async def test_a_restart_mid_broadcast_still_sends_one_per_chat(
     await bot.start()
     db = bot.database
     try:
-        ids = await seed(db, 80)
+        ids = await subscribe_many(api, db, 80)
         await api.wait_for(lambda sent: len(posts(api)) >= 20, 30)
         assert await bot.stop(signal.SIGTERM) == 0  # a deploy: stop mid-broadcast
         stopped_at = len(posts(api))
@@ -172,7 +170,7 @@ async def test_a_crash_mid_broadcast_never_sends_twice(api: FakeBotApi, tmp_path
     await bot.start()
     db = bot.database
     try:
-        ids = await seed(db, 60)
+        ids = await subscribe_many(api, db, 60)
         await api.wait_for(lambda sent: len(posts(api)) >= 15, 30)
         await bot.stop(signal.SIGKILL)  # no chance to clean up
         await bot.start()

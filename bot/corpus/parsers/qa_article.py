@@ -270,7 +270,13 @@ def _windows(
     pieces: list[tuple[int, list[str], list[str]]] = []
     for paragraph in turn.paragraphs:
         sentences = split_sentences(paragraph.text, opts.lang_of(paragraph.text))
-        for start, end in window_spans(sentences, max_chars, max_sentences):
+        # One sentence over the count but within the size limit: keep the paragraph whole (the
+        # same allowance as merging below), since halving it strands its point in one half.
+        whole = len(sentences) <= max_sentences + 1 and len(paragraph.text) <= max_chars
+        spans = (
+            [(0, len(sentences))] if whole else window_spans(sentences, max_chars, max_sentences)
+        )
+        for start, end in spans:
             pieces.append((paragraph.line, sentences[start:end], [paragraph.text]))
     merged: list[tuple[int, list[str], list[str]]] = []
     for piece in pieces:
