@@ -280,6 +280,7 @@ class SearchIndex:
         tmp = np.empty(n, dtype=np.float32)
         cover = np.empty(n, dtype=np.float32)
         share = np.empty(n, dtype=np.float32)
+        flag = np.empty(n, dtype=np.float32)
         for concept in concepts:
             best.fill(0.0)
             share.fill(0.0)
@@ -291,9 +292,9 @@ class SearchIndex:
                 # How much of the concept this form covers: "manage" alone is half of
                 # "product manager", so it counts as half a concept for coordination.
                 if len(alt.terms) > 1 and not alt.strict:
-                    part = np.where(tmp > 0, cover, 0.0).astype(np.float32)
+                    part = cover  # the matched share, 0 exactly where the form did not match
                 else:
-                    part = (tmp > 0).astype(np.float32)
+                    part = np.greater(tmp, 0.0, out=flag)
                 rerank.discount_apart(tmp, part, rerank.phrase_form(alt.form), self._compact)
                 np.maximum(best, tmp, out=best)
                 np.maximum(share, part, out=share)

@@ -20,7 +20,7 @@ CROWDING = 0.8  # score factor per earlier hit from the same source...
 CROWD_FREE = 1  # ...beyond this many
 SCAN = 2000  # candidates examined for the page
 APART = 0.5  # a multi-word form whose words all occur, but not next to each other
-_ADJACENCY_CHECKS = 5000  # above this many candidates a form is not checked (cost bound)
+_ADJACENCY_CHECKS = 500  # candidates checked per multi-word form, best first (cost bound)
 
 Scores = npt.NDArray[np.float32]
 Order = npt.NDArray[np.int64]
@@ -38,9 +38,11 @@ def phrase_form(form: str) -> str:
 def discount_apart(partial: Scores, share: Scores, needle: str, compacts: Sequence[str]) -> None:
     """Halve an alternative's score (and concept share) where its words are not adjacent:
     "product ... manager" across a paragraph is weaker evidence than "product manager"."""
-    docs = np.flatnonzero(partial)
-    if not needle or len(docs) > _ADJACENCY_CHECKS:
+    if not needle:
         return
+    docs = np.flatnonzero(partial)
+    if len(docs) > _ADJACENCY_CHECKS:  # cost bound: only the best can reach the page
+        docs = docs[np.argpartition(-partial[docs], _ADJACENCY_CHECKS)[:_ADJACENCY_CHECKS]]
     apart = [d for d in docs if needle not in compacts[int(d)]]
     partial[apart] *= APART
     share[apart] *= APART
