@@ -60,7 +60,8 @@ async def claim(
     ready = (
         select(Delivery)
         .where(Delivery.status == PENDING, Delivery.available_at <= now)
-        .order_by(Delivery.available_at, Delivery.id)
+        # Index order only (status, available_at): a tie-breaker would sort every ready row.
+        .order_by(Delivery.available_at)
         .limit(limit * 4)
         .with_for_update(skip_locked=True)
     )
