@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
-from bot.corpus.manifest import read_manifest
 from bot.corpus.model import Role, Source, Speaker
-from bot.corpus.parsers.base import Draft, ParseResult
+from bot.corpus.parsers.base import ParseResult
 from bot.corpus.parsers.timestamped_notes import parse, split_notes
+from tests.unit.real_sources import CORPUS, only_draft, real_source
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCE_ID = "mad-tworek-gpt5"
 
 SEARCH_TARGETS = (
@@ -26,14 +22,9 @@ SEARCH_TARGETS = (
 )
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 @pytest.fixture(scope="module")
 def source() -> Source:
-    manifest = read_manifest(CORPUS)
-    return next(s for s in manifest.sources if s.id == SOURCE_ID)
+    return real_source(SOURCE_ID)[0]
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +32,9 @@ def result(source: Source) -> ParseResult:
     return parse(source, (CORPUS / source.file).read_text(encoding="utf-8"))
 
 
-def _one(result: ParseResult, words: str) -> Draft:
-    found = [d for d in result.drafts if _squeeze(words) in _squeeze(d.text)]
-    assert len(found) == 1, f"{words!r} is in {len(found)} excerpts"
-    return found[0]
-
-
 def test_search_targets_are_in_excerpt_text(result: ParseResult) -> None:
     for target in SEARCH_TARGETS:
-        _one(result, target)
+        only_draft(result, target)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +52,7 @@ def test_search_targets_are_in_excerpt_text(result: ParseResult) -> None:
 def test_known_quotes_come_out_whole_and_attributed_to_jerry(
     result: ParseResult, quote: str
 ) -> None:
-    draft = _one(result, quote)
+    draft = only_draft(result, quote)
     assert draft.speaker_id == "jerry-tworek"
     assert draft.role is Role.GUEST
     assert draft.lang == "zh"
@@ -78,21 +63,21 @@ def test_only_jerry_is_quoted_and_host_turns_become_questions(result: ParseResul
     texts = " ".join(d.text for d in result.drafts)
     for host_words in ("欢迎来到 MAD podcast", "给 10 岁小朋友解释一下 RL", "他们还让你付费"):
         assert host_words not in texts
-    assert _one(result, "最终确实如此").question == "所以更多还是用户体验层面的选择？"
-    assert _one(result, "就像训练狗").question == "给 10 岁小朋友解释一下 RL？"
+    assert only_draft(result, "最终确实如此").question == "所以更多还是用户体验层面的选择？"
+    assert only_draft(result, "就像训练狗").question == "给 10 岁小朋友解释一下 RL？"
     # A section without a host turn has no question, not the previous section's one.
-    assert _one(result, "送完孩子上学后").question is None
+    assert only_draft(result, "送完孩子上学后").question is None
 
 
 def test_unlabelled_continuation_belongs_to_jerry(result: ParseResult) -> None:
-    draft = _one(result, "训练 GPT-4 时，很多人现在觉得它很强")
+    draft = only_draft(result, "训练 GPT-4 时，很多人现在觉得它很强")
     assert draft.speaker_id == "jerry-tworek"
     assert draft.line == 86  # the window starts inside Jerry's labelled turn
 
 
 def test_long_turns_are_split_at_sentence_ends(result: ParseResult) -> None:
     for first_words in ("语言模型本质上常被称为", "就像训练狗", "主要的“地壳运动”"):
-        first = _one(result, first_words)
+        first = only_draft(result, first_words)
         rest = [d for d in result.drafts if d.line == first.line and d is not first]
         assert rest, f"the turn starting {first_words!r} should be cut into windows"
     for draft in result.drafts:
@@ -101,49 +86,49 @@ def test_long_turns_are_split_at_sentence_ends(result: ParseResult) -> None:
 
 
 def test_takeaways_are_commentary_of_the_answer_before_them(result: ParseResult) -> None:
-    cot = _one(result, "语言模型本质上常被称为")
+    cot = only_draft(result, "语言模型本质上常被称为")
     assert cot.commentary is not None
     assert cot.commentary.startswith("chain-of-thought 是把求解步骤显性地‘写’出来")
-    both = [_one(result, "这属于我们的优化"), _one(result, "最终确实如此")]
+    both = [only_draft(result, "这属于我们的优化"), only_draft(result, "最终确实如此")]
     for draft in both:
         assert draft.commentary is not None
         assert draft.commentary.startswith("在质量与延迟之间做取舍")
-    rl = _one(result, "先 pre-train，再做 reinforcement learning")
+    rl = only_draft(result, "先 pre-train，再做 reinforcement learning")
     assert rl.commentary is not None
     assert rl.commentary.startswith("“pre-training + RL”是 OpenAI 自 2019 年即确立的研究主线")
     # The day-in-the-life section has no takeaway and no summary bullet.
-    assert _one(result, "送完孩子上学后").commentary is None
+    assert only_draft(result, "送完孩子上学后").commentary is None
 
 
 def test_summary_bullets_are_commentary_for_their_sections(result: ParseResult) -> None:
-    opening = _one(result, "坦白说，它当时主要还是擅长解谜")
+    opening = only_draft(result, "坦白说，它当时主要还是擅长解谜")
     assert opening.commentary is not None
     assert "tectonic shift" in opening.commentary
-    rlhf = _one(result, "比如比较两段文本")
+    rlhf = only_draft(result, "比如比较两段文本")
     assert rlhf.commentary is not None
     assert "GPT-4 训练完成时，团队内部一度“并不惊艳”" in rlhf.commentary
-    data = _one(result, "前沿会不断前移")
+    data = only_draft(result, "前沿会不断前移")
     assert data.commentary is None
 
 
 def test_editor_notes_leave_the_quote_for_the_commentary(result: ParseResult) -> None:
-    priorities = _one(result, "大量人力集中到少数极具雄心的项目上")
+    priorities = only_draft(result, "大量人力集中到少数极具雄心的项目上")
     assert "top-down定核心项目" not in priorities.text
     assert priorities.commentary is not None
     assert "top-down定核心项目，项目内bottom-up" in priorities.commentary
-    scale = _one(result, "scale-up runs")
+    scale = only_draft(result, "scale-up runs")
     assert scale.commentary == "主要是RL的scale，和Pretrain关系不大"
     assert scale.question is not None
     assert "（" not in scale.question
     everything = [d.text for d in result.drafts] + [d.question or "" for d in result.drafts]
     assert not any("ASR" in text for text in everything)
-    assert "DQN（Deep Q-Learning）" in _one(result, "地壳运动").text
+    assert "DQN（Deep Q-Learning）" in only_draft(result, "地壳运动").text
     notes = {d.text for d in result.dropped if d.reason == "transcription note"}
     assert notes == {"ASR 原文作 0.1", "ASR 原文作 DQL", "节目名 ASR 可能有误"}
 
 
 def test_sections_and_timestamps(result: ParseResult) -> None:
-    scale = _one(result, "scale-up runs")
+    scale = only_draft(result, "scale-up runs")
     assert scale.section == "从 O1 到 O3 到 ChatGPT-5：一年间 reasoning 的演进"
     assert scale.timestamp == "00:07:20 - 00:07:59"
     assert all(d.section and d.timestamp for d in result.drafts)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from bot.corpus.manifest import read_manifest
 from bot.corpus.model import Role, Source, Speaker
-from bot.corpus.parsers.base import Draft, ParseResult
+from bot.corpus.parsers.base import ParseResult
 from bot.corpus.parsers.speaker_turns import leading_fragment, parse, trailing_fragment
 from bot.corpus.sentences import split_sentences
+from tests.unit.real_sources import CORPUS, only_draft, real_source, squeeze
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCE_ID = "zhangxiaojun-yao-shunyu"
 
 SEARCH_TARGETS = (
@@ -39,14 +36,9 @@ SEARCH_TARGETS = (
 )
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 @pytest.fixture(scope="module")
 def source() -> Source:
-    manifest = read_manifest(CORPUS)
-    return next(s for s in manifest.sources if s.id == SOURCE_ID)
+    return real_source(SOURCE_ID)[0]
 
 
 @pytest.fixture(scope="module")
@@ -59,20 +51,14 @@ def result(source: Source, raw: str) -> ParseResult:
     return parse(source, raw)
 
 
-def _one(result: ParseResult, words: str) -> Draft:
-    found = [d for d in result.drafts if _squeeze(words) in _squeeze(d.text)]
-    assert len(found) == 1, f"{words!r} is in {len(found)} excerpts"
-    return found[0]
-
-
 def test_search_targets_are_in_guest_excerpts(result: ParseResult) -> None:
     for target in SEARCH_TARGETS:
-        assert _one(result, target).speaker_id == "yao-shunyu"
+        assert only_draft(result, target).speaker_id == "yao-shunyu"
 
 
 def test_the_hosts_wechat_question_is_the_question_of_his_answer(result: ParseResult) -> None:
     # "如果你是微信的老板" is the host's words: findable as the question, never as a quote.
-    answer = _one(result, "我觉得我可能会不急")
+    answer = only_draft(result, "我觉得我可能会不急")
     assert answer.question is not None
     assert "如果你是微信的老板" in answer.question
     assert not any("如果你是微信的老板" in d.text for d in result.drafts)
@@ -90,7 +76,7 @@ def test_the_hosts_wechat_question_is_the_question_of_his_answer(result: ParseRe
     ],
 )
 def test_known_quotes_come_out_whole_and_attributed_to_yao(result: ParseResult, quote: str) -> None:
-    draft = _one(result, quote)
+    draft = only_draft(result, quote)
     assert draft.speaker_id == "yao-shunyu"
     assert draft.role is Role.GUEST
     assert draft.lang == "zh"
@@ -102,14 +88,14 @@ def test_every_excerpt_is_the_guest(result: ParseResult) -> None:
 
 
 def test_no_host_turn_is_returned_as_a_quote(result: ParseResult, raw: str) -> None:
-    texts = [_squeeze(d.text) for d in result.drafts]
+    texts = [squeeze(d.text) for d in result.drafts]
     host_lines = [line[len("Speaker 1:") :] for line in raw.splitlines() if "Speaker 1:" in line]
     checked = 0
     for line in host_lines:
         for sentence in split_sentences(line, "zh"):
             if len(sentence) >= 15:
                 checked += 1
-                assert not any(_squeeze(sentence) in text for text in texts), sentence
+                assert not any(squeeze(sentence) in text for text in texts), sentence
     assert checked > 100
 
 
@@ -119,7 +105,7 @@ def test_cold_open_teasers_are_dropped_not_duplicated(result: ParseResult) -> No
     assert not any("back on 有 different super APP" in d.text for d in result.drafts)
     assert not any("你只有有个 different bat" in d.text for d in result.drafts)
     counts = Counter(
-        _squeeze(sentence)
+        squeeze(sentence)
         for d in result.drafts
         for sentence in split_sentences(d.text, "zh")
         if len(sentence) >= 25
@@ -149,7 +135,7 @@ def test_trivial_turns_are_dropped(result: ParseResult) -> None:
 def test_fragments_of_the_next_turn_are_cut_off_the_answer(
     result: ParseResult, words: str, ending: str
 ) -> None:
-    assert _squeeze(_one(result, words).text).endswith(_squeeze(ending))
+    assert squeeze(only_draft(result, words).text).endswith(squeeze(ending))
 
 
 def test_no_excerpt_starts_or_ends_with_a_known_diarisation_fragment(result: ParseResult) -> None:
@@ -162,20 +148,20 @@ def test_no_excerpt_starts_or_ends_with_a_known_diarisation_fragment(result: Par
         assert not text.startswith(bad_starts), text[:30]
         assert text[-1] in "。？！.?!", text[-30:]
     # The fragments went where they belong: into the neighbouring turn.
-    assert (_one(result, "这个事情的逻辑是").question or "").endswith("然后再有了 agent")
-    assert _one(result, "还是会基于这个事情").text.endswith("还是会基于这个事情的经济价值。")
+    assert (only_draft(result, "这个事情的逻辑是").question or "").endswith("然后再有了 agent")
+    assert only_draft(result, "还是会基于这个事情").text.endswith("还是会基于这个事情的经济价值。")
 
 
 def test_questions_come_from_the_preceding_host_turn(result: ParseResult) -> None:
-    assert _one(result, "我觉得是他的 general ality").question == (
+    assert only_draft(result, "我觉得是他的 general ality").question == (
         "你觉得 agent 或者说 language 最吸引的是什么？"
     )
-    first_bert = _one(result, "我觉得我第一年最大的收获")
+    first_bert = only_draft(result, "我觉得我第一年最大的收获")
     assert first_bert.question is not None
     assert first_bert.question.startswith("当你进入到")  # the guest's cut-off clause moved over
     # "对。" from the host does not replace the real question.
-    assert _one(result, "这很有意思，因为我感觉我是个非常乖的学生").question is not None
-    assert "反叛精神" in (_one(result, "这很有意思，因为我感觉").question or "")
+    assert only_draft(result, "这很有意思，因为我感觉我是个非常乖的学生").question is not None
+    assert "反叛精神" in (only_draft(result, "这很有意思，因为我感觉").question or "")
 
 
 def test_long_turns_are_cut_into_sentence_windows(result: ParseResult) -> None:

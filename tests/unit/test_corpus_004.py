@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from bot.corpus.manifest import read_manifest
 from bot.corpus.model import Role, Source, Speaker
-from bot.corpus.parsers.base import Draft, ParseResult
+from bot.corpus.parsers.base import ParseResult
 from bot.corpus.parsers.news_article import mentions, parse
+from tests.unit.real_sources import CORPUS, only_draft, real_source, squeeze
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SOURCE_ID = "xinzhiyuan-mark-chen"
 
 SEARCH_TARGETS = (
@@ -24,14 +22,9 @@ SEARCH_TARGETS = (
 )
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 @pytest.fixture(scope="module")
 def source() -> Source:
-    manifest = read_manifest(CORPUS)
-    return next(s for s in manifest.sources if s.id == SOURCE_ID)
+    return real_source(SOURCE_ID)[0]
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +37,9 @@ def result(source: Source, raw: str) -> ParseResult:
     return parse(source, raw)
 
 
-def _one(result: ParseResult, words: str) -> Draft:
-    found = [d for d in result.drafts if _squeeze(words) in _squeeze(d.text)]
-    assert len(found) == 1, f"{words!r} is in {len(found)} excerpts"
-    return found[0]
-
-
 def test_search_targets_are_in_excerpt_text(result: ParseResult) -> None:
     for target in SEARCH_TARGETS:
-        assert _one(result, target).speaker_id == "mark-chen"
+        assert only_draft(result, target).speaker_id == "mark-chen"
 
 
 @pytest.mark.parametrize(
@@ -67,7 +54,7 @@ def test_search_targets_are_in_excerpt_text(result: ParseResult) -> None:
     ],
 )
 def test_direct_quotes_are_whole_and_his(result: ParseResult, quote: str) -> None:
-    draft = _one(result, quote)
+    draft = only_draft(result, quote)
     assert draft.speaker_id == "mark-chen"
     assert draft.role is Role.GUEST
 
@@ -84,7 +71,7 @@ def test_direct_quotes_are_whole_and_his(result: ParseResult, quote: str) -> Non
     ],
 )
 def test_reported_speech_is_the_narrators(result: ParseResult, report: str) -> None:
-    draft = _one(result, report)
+    draft = only_draft(result, report)
     assert draft.speaker_id == "mark-chen"
     assert draft.role is Role.NARRATOR
 
@@ -110,27 +97,28 @@ def test_scare_quotes_are_not_quotes(result: ParseResult) -> None:
     ):
         assert emphasis not in texts
     assert not any(d.text.startswith("当Mark Chen在镜头前") for d in result.drafts)
-    assert _one(result, "「模型自我维持研究不远了」").role is Role.NARRATOR
+    assert only_draft(result, "「模型自我维持研究不远了」").role is Role.NARRATOR
 
 
 def test_commentary_is_the_authors_nearest_lines(result: ParseResult) -> None:
     assert all(d.commentary for d in result.drafts)
-    noodle = _one(result, "我想去开个面馆")
+    noodle = only_draft(result, "我想去开个面馆")
     assert (noodle.commentary or "").startswith("这个回答里藏着深意。")
-    crisis = _one(result, "我们真的处在一场评测危机里")
+    crisis = only_draft(result, "我们真的处在一场评测危机里")
     assert "一旦被公开到世界上,它就已经不是好评测了" in (crisis.commentary or "")
-    opening = _one(result, "它们能够进行自我维持的研究")
+    opening = only_draft(result, "它们能够进行自我维持的研究")
     assert (opening.commentary or "").startswith("这不仅仅是效率的提升")
     for draft in result.drafts:  # commentary is never an excerpt of its own
-        assert _squeeze(draft.commentary or "") not in _squeeze(draft.text)
+        assert squeeze(draft.commentary or "") not in squeeze(draft.text)
 
 
 def test_sections_come_from_headings(result: ParseResult) -> None:
-    assert _one(result, "我想去开个面馆").section == "汤的隐喻:在AGI之后去开个面馆"
+    assert only_draft(result, "我想去开个面馆").section == "汤的隐喻:在AGI之后去开个面馆"
     assert (
-        _one(result, "Benchmaxxing").section == "但这条路上,全是还没填平的坑 · 第一个坑:评测,崩了"
+        only_draft(result, "Benchmaxxing").section
+        == "但这条路上,全是还没填平的坑 · 第一个坑:评测,崩了"
     )
-    assert _one(result, "它们能够进行自我维持的研究").section is None
+    assert only_draft(result, "它们能够进行自我维持的研究").section is None
     sections = {d.section for d in result.drafts}
     assert "这就是所谓的「品味」(Taste)" not in sections
 

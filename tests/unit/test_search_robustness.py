@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_search_index import real_index
 
 from bot.search.index import SearchResult
+from tests.unit.test_search_index import real_index
 
 NASTY = [
     "",
