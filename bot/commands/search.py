@@ -36,7 +36,7 @@ def _index(args: argparse.Namespace) -> SearchIndex:
     return SearchIndex.build(load_corpus(folder), Glossary.load(folder))
 
 
-def _result_json(result: SearchResult) -> dict[str, object]:
+def _result_json(result: SearchResult, files: dict[str, str]) -> dict[str, object]:
     return {
         "query": result.query,
         "total": result.total,
@@ -46,6 +46,7 @@ def _result_json(result: SearchResult) -> dict[str, object]:
             {
                 "id": h.excerpt.id,
                 "source": h.excerpt.source_id,
+                "source_file": files.get(h.excerpt.source_id),
                 "speaker": h.excerpt.speaker,
                 "text": h.excerpt.text,
                 "translation": h.excerpt.translation,
@@ -82,16 +83,17 @@ def search(args: argparse.Namespace) -> int:
         print(f"insightbot: {exc}", file=sys.stderr)
         return 2
     limit = max(1, min(int(args.limit), 50))
+    files = {s.id: s.file for s in index.sources()}
     if args.query:
         result = index.search(" ".join(args.query), limit=limit)
         if args.json:
-            print(json.dumps(_result_json(result), ensure_ascii=False))
+            print(json.dumps(_result_json(result, files), ensure_ascii=False))
         else:
             _print_result(result, sys.stdout)
         return 0 if result.error is None else 1
     for line in sys.stdin:
         query = line.rstrip("\n")
-        print(json.dumps(_result_json(index.search(query, limit=limit)), ensure_ascii=False))
+        print(json.dumps(_result_json(index.search(query, limit=limit), files), ensure_ascii=False))
     return 0
 
 

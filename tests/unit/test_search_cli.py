@@ -24,7 +24,10 @@ def test_search_json_reads_one_query_per_line(
     assert [line["query"] for line in lines] == ["泛化", "speaker:nobody x", ""]
     first = lines[0]["results"]
     assert 0 < len(first) <= 3
-    assert {"id", "source", "speaker", "text", "translation", "score"} <= set(first[0])
+    assert {"id", "source", "source_file", "speaker", "text", "translation", "score"} <= set(
+        first[0]
+    )
+    assert (CORPUS / first[0]["source_file"]).is_file()
     assert "泛化" in first[0]["text"]
     assert lines[1]["error"] and lines[1]["results"] == []
 
