@@ -63,8 +63,8 @@ def install(dev: bool) -> None:
 def run_tests(extra: list[str]) -> int:
     """Quality gates first (cheap, loud), then the whole pytest suite."""
     install(dev=True)
-    _sh(BIN / "ruff", "check", "bot", "tests", "scripts")
-    _sh(BIN / "ruff", "format", "--check", "bot", "tests", "scripts")
+    _sh(BIN / "ruff", "check", "bot", "tests", "scripts", "bench")
+    _sh(BIN / "ruff", "format", "--check", "bot", "tests", "scripts", "bench")
     _sh(BIN / "mypy")
     return subprocess.run([str(BIN / "python"), "-m", "pytest", *extra], cwd=ROOT).returncode
 
