@@ -1,4 +1,4 @@
-"""Who may change a chat's daily settings: anyone in private, admins in groups."""
+"""Who may change a chat's settings (language, daily): anyone in private, admins in groups."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.handlers.common import in_group
 
 
 async def may_manage(update: Update, context: Context) -> bool:
-    """Whether the sender (or button presser) may change this chat's subscriptions."""
+    """Whether the sender (or button presser) may change this chat's settings."""
     chat, user, message = update.effective_chat, update.effective_user, update.message
     if chat is None or not in_group(chat):
         return True
