@@ -7,7 +7,7 @@ import pytest
 from bot.corpus.model import Role, Source, Speaker
 from bot.corpus.parsers.base import ParseResult
 from bot.corpus.parsers.timestamped_notes import parse, split_notes
-from tests.unit.real_sources import CORPUS, only_draft, real_source
+from tests.unit.real_sources import CORPUS, only_draft
 
 SOURCE_ID = "mad-tworek-gpt5"
 
@@ -23,13 +23,8 @@ SEARCH_TARGETS = (
 
 
 @pytest.fixture(scope="module")
-def source() -> Source:
-    return real_source(SOURCE_ID)[0]
-
-
-@pytest.fixture(scope="module")
-def result(source: Source) -> ParseResult:
-    return parse(source, (CORPUS / source.file).read_text(encoding="utf-8"))
+def result(source: Source, raw: str) -> ParseResult:
+    return parse(source, raw)
 
 
 def test_search_targets_are_in_excerpt_text(result: ParseResult) -> None:

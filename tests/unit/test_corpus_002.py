@@ -10,7 +10,7 @@ from bot.corpus.model import Role, Source, Speaker
 from bot.corpus.parsers.base import ParseResult
 from bot.corpus.parsers.speaker_turns import leading_fragment, parse, trailing_fragment
 from bot.corpus.sentences import split_sentences
-from tests.unit.real_sources import CORPUS, only_draft, real_source, squeeze
+from tests.unit.real_sources import only_draft, squeeze
 
 SOURCE_ID = "zhangxiaojun-yao-shunyu"
 
@@ -34,16 +34,6 @@ SEARCH_TARGETS = (
     "这是之所以现在做的人很少",
     "我还是喜欢把事情想的清楚一点再去做",
 )
-
-
-@pytest.fixture(scope="module")
-def source() -> Source:
-    return real_source(SOURCE_ID)[0]
-
-
-@pytest.fixture(scope="module")
-def raw(source: Source) -> str:
-    return (CORPUS / source.file).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from bot.corpus.model import Role, Source, Speaker
 from bot.corpus.parsers.base import ParseResult
 from bot.corpus.parsers.news_article import mentions, parse
-from tests.unit.real_sources import CORPUS, only_draft, real_source, squeeze
+from tests.unit.real_sources import only_draft, squeeze
 
 SOURCE_ID = "xinzhiyuan-mark-chen"
 
@@ -20,16 +20,6 @@ SEARCH_TARGETS = (
     "很多人是在今年年初",
     "AlphaGo对战李世石",
 )
-
-
-@pytest.fixture(scope="module")
-def source() -> Source:
-    return real_source(SOURCE_ID)[0]
-
-
-@pytest.fixture(scope="module")
-def raw(source: Source) -> str:
-    return (CORPUS / source.file).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
