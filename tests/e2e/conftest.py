@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -127,19 +127,22 @@ async def api() -> AsyncIterator[FakeBotApi]:
         await fake.stop(serving)
 
 
-def _output(log: Path) -> str:
+def bot_output(log: Path) -> str:
+    """What the bot process printed so far."""
     return log.read_text(errors="replace")
 
 
-async def _started(api: FakeBotApi, process: asyncio.subprocess.Process, log: Path) -> None:
+async def wait_polling(
+    polled: Callable[[], object], process: asyncio.subprocess.Process, log: Path
+) -> None:
     """Wait until the bot polls for updates; fail with its output if it exits or hangs."""
     for _ in range(int(START_TIMEOUT * 10)):
-        if api.calls("getUpdates"):
+        if polled():
             return
         if process.returncode is not None:
             break
         await asyncio.sleep(0.1)
-    raise AssertionError("the bot did not start:\n" + _output(log))
+    raise AssertionError("the bot did not start:\n" + bot_output(log))
 
 
 @pytest.fixture
@@ -156,7 +159,7 @@ async def chat(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Conversation]:
             stderr=subprocess.STDOUT,
         )
         try:
-            await _started(api, process, log)
+            await wait_polling(lambda: api.calls("getUpdates"), process, log)
             yield Conversation(api)
         finally:
             if process.returncode is None:
@@ -166,7 +169,7 @@ async def chat(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Conversation]:
             except TimeoutError:
                 process.kill()
                 await process.wait()
-    output = _output(log)
+    output = bot_output(log)
     assert api.violations == [], api.violations
     assert "Traceback" not in output, output[-4000:]
     assert process.returncode == 0, output[-4000:]

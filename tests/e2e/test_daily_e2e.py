@@ -20,7 +20,7 @@ from sqlalchemy import update
 from bot.db import ledger
 from bot.db.engine import Database
 from bot.db.models import Subscription
-from tests.e2e.conftest import Conversation, _started, bot_env, insightbot_command
+from tests.e2e.conftest import Conversation, bot_env, insightbot_command, wait_polling
 from tests.e2e.fake_api.server import FakeBotApi, Sent
 from tests.handlers.telegram_fake import Person
 
@@ -57,7 +57,7 @@ class BotProcess:
             if self.process.returncode is not None:
                 break
             await asyncio.sleep(0.1)
-        await _started(self.api, self.process, self.log)
+        await wait_polling(lambda: self.api.calls("getUpdates"), self.process, self.log)
 
     async def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None

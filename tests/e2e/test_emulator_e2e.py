@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.conftest import START_TIMEOUT, TOKEN, bot_env, insightbot_command
+from tests.e2e.conftest import TOKEN, bot_env, bot_output, insightbot_command, wait_polling
 from tests.e2e.emulator.client import BotMessage, EmulatorClient, running_emulator
 from tests.e2e.emulator.compat import CompatProxy
 from tests.handlers.telegram_fake import Person
@@ -47,21 +47,6 @@ class Emulated:
         return result
 
 
-def _output(log: Path) -> str:
-    return log.read_text(errors="replace")
-
-
-async def _wait_polling(proxy: CompatProxy, process: asyncio.subprocess.Process, log: Path) -> None:
-    """Wait until the bot polls for updates; fail with its output if it exits or hangs."""
-    for _ in range(int(START_TIMEOUT * 10)):
-        if proxy.called("getUpdates"):
-            return
-        if process.returncode is not None:
-            break
-        await asyncio.sleep(0.1)
-    raise AssertionError("the bot did not start:\n" + _output(log))
-
-
 @pytest.fixture
 async def emulated(tmp_path: Path) -> AsyncIterator[Emulated]:
     """telegram-test-api, the compat proxy in front of it, and `insightbot run` polling it."""
@@ -80,7 +65,7 @@ async def emulated(tmp_path: Path) -> AsyncIterator[Emulated]:
                     stderr=subprocess.STDOUT,
                 )
                 try:
-                    await _wait_polling(proxy, process, log)
+                    await wait_polling(lambda: proxy.called("getUpdates"), process, log)
                     yield Emulated(EmulatorClient(url, TOKEN, http), proxy)
                 finally:
                     if process.returncode is None:
@@ -92,7 +77,7 @@ async def emulated(tmp_path: Path) -> AsyncIterator[Emulated]:
                         await process.wait()
         finally:
             await proxy.stop(serving)
-    output = _output(log)
+    output = bot_output(log)
     assert proxy.violations == [], proxy.violations  # nothing Telegram would refuse
     assert proxy.unsupported == [], proxy.unsupported  # nothing the emulator could not answer
     assert "Traceback" not in output, output[-4000:]
