@@ -35,8 +35,12 @@ _SAMPLE = 1000  # documents used to estimate average field lengths
 _PHRASE_CHECKS = 2000  # candidates checked for a quoted phrase, best first
 
 
-def default_corpus_dir() -> Path:
-    """The repository's corpus/ directory (used when no glossary is given)."""
+def default_corpus_dir(corpus: Corpus | None = None) -> Path:
+    """Where the glossary lives when none is given: the corpus's own directory, else the repo's."""
+    for source in corpus.sources if corpus is not None else ():
+        folder = source.options.get("corpus_dir")
+        if isinstance(folder, str):
+            return Path(folder)
     return Path(__file__).resolve().parents[2] / "corpus"
 
 
@@ -103,10 +107,10 @@ class SearchIndex:
     # --- construction ------------------------------------------------------------------------
     @classmethod
     def build(cls, corpus: Corpus, glossary: Glossary | None = None) -> SearchIndex:
-        """Analyse every excerpt and build the index (the glossary defaults to corpus/)."""
+        """Analyse every excerpt and build the index (the glossary defaults to the corpus's)."""
         if glossary is None:
             try:
-                glossary = Glossary.load(default_corpus_dir())
+                glossary = Glossary.load(default_corpus_dir(corpus))
             except GlossaryError as exc:  # search still works, only without expansions
                 log.warning("glossary ignored: %s", exc)
                 glossary = Glossary()

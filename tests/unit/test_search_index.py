@@ -4,6 +4,7 @@ filters, phrases, duplicates and the lookups the bot's cards use."""
 from __future__ import annotations
 
 import random
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -175,3 +176,14 @@ def test_rare_exact_terms_come_first(query: str) -> None:
     result = real_index().search(query, limit=1)
     assert result.hits
     assert compact(query) in compact(texts(result)[0] + (result.hits[0].excerpt.question or ""))
+
+
+def test_index_uses_the_glossary_of_its_own_corpus_dir(tmp_path: Path) -> None:
+    # A corpus kept elsewhere (CORPUS_DIR) brings its own glossary; this copy has none, so the
+    # speech-to-text alias SWE-bench -> "sweet bench" is gone and only the word "bench" matches.
+    copy = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "corpus", copy)
+    (copy / "glossary.toml").unlink()
+    without_glossary = SearchIndex.build(load_corpus(copy)).search("SWE-bench").hits
+    assert all("sweet bench" in h.excerpt.text for h in real_index().search("SWE-bench").hits)
+    assert any("sweet bench" not in h.excerpt.text for h in without_glossary)
