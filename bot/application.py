@@ -79,7 +79,7 @@ async def _post_init(app: BotApp) -> None:
     await services.daily.start()  # Alembic migrations, on every start
     if isinstance(services.prefs, MemoryChatPrefs):
         services.prefs = services.daily.prefs  # /lang choices live in the chats table
-    _log.info(starting("polling", len(snapshot.corpus.excerpts)))
+    _log.info(starting(len(snapshot.corpus.excerpts)))
     await menu.publish(app, services.settings.admin_user_ids)
 
 

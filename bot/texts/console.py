@@ -41,6 +41,6 @@ def no_token() -> str:
     )
 
 
-def starting(mode: str, excerpts: int) -> str:
-    """Logged when the bot starts."""
-    return f"insightbot starting ({mode}) with {excerpts} excerpts"
+def starting(excerpts: int) -> str:
+    """Logged when the bot starts (polling or webhook: the server logs its own address)."""
+    return f"insightbot starting with {excerpts} excerpts"
