@@ -18,6 +18,10 @@ from bot.search.postings import IntArray
 
 # Quote text > translation > question > commentary > section/topics (BM25F field weights).
 FIELD_WEIGHTS = (1.0, 0.8, 0.45, 0.3, 0.2)
+QUESTION = 2  # index of the question field
+# The first excerpt after a question answers it directly; later windows of a long answer
+# drift from it ("如果你是微信的老板…" is best answered by the reply's opening, not its tail).
+LEAD_QUESTION_WEIGHT = 0.55
 _CACHE_LIMIT = 300_000
 
 
@@ -28,6 +32,7 @@ class AnalysedField:
     ids: IntArray  # one per token (repeats are the term frequency)
     length: int
     weight: float
+    field: int  # index into FIELD_WEIGHTS
     compact: str = ""  # spaces and punctuation removed (quote, translation, question only)
 
 
@@ -52,8 +57,8 @@ class Analyzer:
         self._cache: dict[tuple[str, str, float], AnalysedField | None] = {}
         self.compacts: list[str] = []
 
-    def excerpt(self, e: Excerpt, record: bool = False) -> list[AnalysedField]:
-        """The analysed, non-empty fields of one excerpt.
+    def excerpt(self, e: Excerpt, record: bool = False, lead: bool = False) -> list[AnalysedField]:
+        """The analysed, non-empty fields of one excerpt (`lead`: it opens its answer).
 
         With `record`, the excerpt's compact text (for phrase checks) is appended to
         `self.compacts`, in call order.
@@ -62,24 +67,28 @@ class Analyzer:
         for f, (text, weight) in enumerate(zip(field_texts(e), FIELD_WEIGHTS, strict=True)):
             if not text:
                 continue
+            if f == QUESTION and lead:
+                weight = LEAD_QUESTION_WEIGHT
             if f == 0:
-                got = self._analyse(text, e.source_id, weight)
+                got = self._analyse(text, e.source_id, weight, f)
             else:
                 key = (e.source_id, text, weight)
                 if key in self._cache:
                     got = self._cache[key]
                 else:
-                    got = self._analyse(text, e.source_id, weight)
+                    got = self._analyse(text, e.source_id, weight, f)
                     if len(self._cache) < _CACHE_LIMIT:
                         self._cache[key] = got
             if got is not None:
                 out.append(got)
         if record:
-            by_weight = {f.weight: f.compact for f in out}
-            self.compacts.append("\n".join(by_weight.get(w, "") for w in FIELD_WEIGHTS[:3]))
+            by_field = {f.field: f.compact for f in out}
+            self.compacts.append("\n".join(by_field.get(k, "") for k in range(QUESTION + 1)))
         return out
 
-    def _analyse(self, text: str, source_id: str, weight: float) -> AnalysedField | None:
+    def _analyse(
+        self, text: str, source_id: str, weight: float, field: int
+    ) -> AnalysedField | None:
         norm = normalize(text)
         pairs: list[tuple[str, str]] = TOKEN_RE.findall(norm)
         # map/chain keep the per-token work in C; pair_terms is memoised.
@@ -98,8 +107,8 @@ class Analyzer:
             for k, tid in enumerate(ids):
                 if tid is None:
                     ids[k] = vocab.setdefault(terms[k], len(vocab))
-        squeezed = compact_normalized(norm) if weight in FIELD_WEIGHTS[:3] else ""
-        return AnalysedField(np.array(ids, dtype=np.int32), len(terms), weight, squeezed)
+        squeezed = compact_normalized(norm) if field <= QUESTION else ""
+        return AnalysedField(np.array(ids, dtype=np.int32), len(terms), weight, field, squeezed)
 
     def add_surface(self, forms: Iterable[str]) -> None:
         """Count extra spellings (glossary forms) as known words for typo correction."""
@@ -109,12 +118,12 @@ class Analyzer:
             )
 
 
-def average_lengths(docs: Iterable[Sequence[AnalysedField]]) -> dict[float, float]:
-    """Mean analysed length per field (fields are told apart by their weight)."""
-    total: Counter[float] = Counter()
-    count: Counter[float] = Counter()
+def average_lengths(docs: Iterable[Sequence[AnalysedField]]) -> dict[int, float]:
+    """Mean analysed length per field index."""
+    total: Counter[int] = Counter()
+    count: Counter[int] = Counter()
     for fields in docs:
         for f in fields:
-            total[f.weight] += f.length
-            count[f.weight] += 1
+            total[f.field] += f.length
+            count[f.field] += 1
     return {w: total[w] / count[w] for w in count}

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from bot.search.analysis import HAN, TOKEN_RE, word_terms
-from bot.search.normalize import to_simplified
+from bot.search.analysis import HAN, TOKEN_RE, terms_of_tokens, tokens, word_terms
+from bot.search.glossary import Alias
+from bot.search.normalize import normalize, to_simplified
+
+# How a canonical term's speech-to-text variants are marked: word terms, and phrases.
+AliasMarks = Mapping[str, tuple[frozenset[str], tuple[str, ...]]]
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
@@ -48,6 +52,29 @@ def matched_surfaces(
         for lo, hi in _merge(spans):
             out.setdefault(text[lo:hi], None)
     return tuple(out)
+
+
+def alias_marks(aliases: Iterable[Alias]) -> AliasMarks:
+    """The canonical form's key index term → its variants, so a hit found only through
+    "sweet bench" still highlights the words it was found by."""
+    words: dict[str, set[str]] = {}
+    phrases: dict[str, list[str]] = {}
+    for alias in aliases:
+        terms = terms_of_tokens(tokens(normalize(alias.canonical)))
+        if not terms:
+            continue
+        key = max(terms, key=len)
+        for variant in alias.variants:
+            norm = normalize(variant)
+            toks = list(tokens(norm))
+            if len(toks) == 1 and not toks[0].han:
+                words.setdefault(key, set()).add(word_terms(toks[0].text)[-1])
+            elif toks:
+                phrases.setdefault(key, []).append(norm)
+    return {
+        k: (frozenset(words.get(k, ())), tuple(phrases.get(k, ())))
+        for k in words.keys() | phrases.keys()
+    }
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ import random as _random
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -16,7 +17,8 @@ from bot.search import filters as flt
 from bot.search.analysis import add_words, bigrams, stem, tokens, word_parts
 from bot.search.builder import Analyzer, average_lengths
 from bot.search.glossary import AliasTagger, Glossary, GlossaryError
-from bot.search.highlight import matched_surfaces
+from bot.search.highlight import AliasMarks, alias_marks, matched_surfaces
+from bot.search.lexicon import Lexicon
 from bot.search.normalize import compact, normalize
 from bot.search.plan import Concept, Planner, alternative
 from bot.search.postings import Postings, build_postings, score_alternative
@@ -54,6 +56,39 @@ def _necessary_terms(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+class _TextView(Sequence[str]):
+    """An excerpt's quote and translation as written, for checks on a few candidates."""
+
+    def __init__(self, excerpts: Sequence[Excerpt]) -> None:
+        self._excerpts = excerpts
+
+    def __len__(self) -> int:
+        return len(self._excerpts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        e = self._excerpts[i]
+        return f"{e.text}\n{e.translation or ''}"
+
+
+def _leads(excerpts: Sequence[Excerpt]) -> list[bool]:
+    """Per excerpt: whether it opens the answer to its question (the first window after it)."""
+    last: dict[str, tuple[int, str | None]] = {}
+    out: list[bool] = []
+    for e in excerpts:
+        prev = last.get(e.source_id)
+        out.append(
+            bool(e.question) and (prev is None or prev[1] != e.question or prev[0] > e.position)
+        )
+        last[e.source_id] = (e.position, e.question)
+    return out
+
+
 class SearchIndex:
     """Immutable: build a new one and swap the reference when the corpus changes."""
 
@@ -64,6 +99,7 @@ class SearchIndex:
         postings: Postings,
         planner: Planner,
         compacts: list[str],
+        marks: dict[str, AliasMarks] | None = None,
     ) -> None:
         self._corpus = corpus
         self._excerpts = corpus.excerpts
@@ -98,6 +134,8 @@ class SearchIndex:
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         # Text, translation and question without spaces or punctuation, for phrase checks.
         self._compact = compacts  # per excerpt: text, translation, question without spaces
+        self._texts = _TextView(self._excerpts)
+        self._marks = marks or {}
         self._masks = flt.FilterMasks(
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
         )
@@ -123,10 +161,21 @@ class SearchIndex:
             for s in corpus.sources
         }
         analyzer = Analyzer(taggers, AliasTagger(a for a in glossary.aliases if not a.sources))
+        marks = {
+            s.id: alias_marks(a for a in glossary.aliases if not a.sources or s.id in a.sources)
+            for s in corpus.sources
+        }
         excerpts = corpus.excerpts
-        avg = average_lengths(analyzer.excerpt(e) for e in excerpts[:_SAMPLE])
+        leads = _leads(excerpts)
+        avg = average_lengths(
+            analyzer.excerpt(e, False, lead)
+            for e, lead in zip(excerpts[:_SAMPLE], leads, strict=False)
+        )
         postings = build_postings(
-            (analyzer.excerpt(e, record=True) for e in excerpts), len(excerpts), avg, analyzer.vocab
+            (analyzer.excerpt(e, True, lead) for e, lead in zip(excerpts, leads, strict=True)),
+            len(excerpts),
+            avg,
+            analyzer.vocab,
         )
         bigrams: dict[str, list[str]] = {}
         for term in postings.vocab:
@@ -150,8 +199,9 @@ class SearchIndex:
         def bigrams_of(ch: str) -> list[str]:
             return bigrams.get(ch, [])
 
-        planner = Planner(glossary.terms, names, has_term, doc_freq, vocab, bigrams_of)
-        return cls(corpus, glossary, postings, planner, analyzer.compacts)
+        lexicon = Lexicon.for_index(has_term, doc_freq)
+        planner = Planner(glossary.terms, names, has_term, doc_freq, vocab, bigrams_of, lexicon)
+        return cls(corpus, glossary, postings, planner, analyzer.compacts, marks)
 
     # --- lookups -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -249,6 +299,9 @@ class SearchIndex:
             order = self._with_phrases(order, pq.phrases)
         elif concepts:
             rerank.phrase_boost(scores, order, self._compact, plan.corrected)
+            rerank.exact_boost(
+                scores, order, self._texts, rerank.exact_words(concepts), len(concepts)
+            )
             if len(concepts) >= 2:
                 rerank.proximity_boost(scores, order, self._compact, concepts)
             head = order[: rerank.SCAN]
@@ -372,6 +425,12 @@ class SearchIndex:
                 vocab_terms.update(inverse[t] for t in present)
         texts = [e.text, e.translation or ""]
         phrases = [normalize(p) for p in pq.phrases]
+        marks = self._marks.get(e.source_id, {})
+        for term in [t for t in vocab_terms if t in marks]:
+            # Found through a speech-to-text alias: mark the variant the text actually has.
+            words, variants = marks[term]
+            vocab_terms |= words
+            phrases.extend(variants)
         return Hit(e, round(score, 4), matched_surfaces(texts, vocab_terms, phrases))
 
     def _inverse_vocab(self) -> list[str]:

@@ -20,10 +20,12 @@ from bot.search.analysis import (
     word_terms,
 )
 from bot.search.glossary import PhraseTable, TermGroup, atoms
+from bot.search.lexicon import Lexicon
 from bot.search.normalize import normalize
 
 MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
+LEXICON_WEIGHT = 0.6  # a general dictionary's translation: weaker than the corpus glossary's
 MAX_CORRECTIONS = 2
 NORM_EXP = 1.0
 
@@ -105,6 +107,7 @@ class Planner:
         doc_freq: Callable[[str], int],
         surface_vocab: dict[str, int],
         bigrams_of: Callable[[str], list[str]],
+        lexicon: Lexicon | None = None,
     ) -> None:
         self._groups = groups
         self._glossary = PhraseTable((f, i) for i, g in enumerate(groups) for f in g.forms)
@@ -114,6 +117,7 @@ class Planner:
         self._vocab = surface_vocab
         self._vocab_words = list(surface_vocab)
         self._bigrams_of = bigrams_of
+        self._lexicon = lexicon or Lexicon()
         self.corrections = lru_cache(maxsize=4096)(self._corrections)
 
     def _corrections(self, word: str) -> tuple[tuple[str, int], ...]:
@@ -243,9 +247,21 @@ class Planner:
             alt = alternative(fix, 0.85 if dist == 1 else 0.7)
             if alt is not None:
                 alts.append(alt)
+        stop = word in STOPWORDS
+        if not stop:
+            # A word the dictionary knows is no typo ("soup" is not "sop"), else the best fix.
+            found = self._lexicon.chinese(word)
+            if not found and fixes and not self.known(word):
+                found = self._lexicon.chinese(fixes[0][0])
+            alts.extend(self._translations(found))
         if not alts:
             return None
-        return Concept(word, tuple(alts), stop=word in STOPWORDS)
+        return Concept(word, tuple(alts), stop=stop)
+
+    @staticmethod
+    def _translations(forms: tuple[str, ...]) -> list[Alternative]:
+        alts = (alternative(normalize(f), LEXICON_WEIGHT) for f in forms)
+        return [a for a in alts if a is not None]
 
     def _han_concepts(self, run: str) -> list[Concept]:
         out: list[Concept] = []
@@ -259,7 +275,9 @@ class Planner:
                 alt = self._single_char(word)
                 if alt is None:
                     continue
-            out.append(Concept(word, (alt,), stop=len(word) == 1 or word in ZH_STOPWORDS))
+            stop = len(word) == 1 or word in ZH_STOPWORDS
+            alts = [alt] if stop else [alt, *self._translations(self._lexicon.english(word))]
+            out.append(Concept(word, tuple(alts), stop=stop))
         return out
 
     def _single_char(self, char: str) -> Alternative | None:

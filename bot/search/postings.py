@@ -16,7 +16,7 @@ SKETCH = 8  # bottom-k sketch size for near-duplicate detection
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
 
-QUOTE_WEIGHT = 0.8  # fields at least this heavy are the quote itself (text, translation)
+QUOTE_FIELDS = 2  # the first fields (text, translation) are the quote itself
 
 
 class AnalysedFieldLike(Protocol):
@@ -28,6 +28,8 @@ class AnalysedFieldLike(Protocol):
     def length(self) -> int: ...
     @property
     def weight(self) -> float: ...
+    @property
+    def field(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ class Postings:
 def build_postings(
     docs: Iterable[Sequence[AnalysedFieldLike]],
     n_docs: int,
-    avg_lengths: dict[float, float],
+    avg_lengths: dict[int, float],
     vocab: dict[str, int],
 ) -> Postings:
     """BM25F: per-field length-normalised term frequencies, summed by weight, then saturated.
@@ -87,7 +89,7 @@ def build_postings(
         chunks_d.append(np.full(len(uniq), d, dtype=np.int32))
         chunks_w.append(np.bincount(inverse, weights=weights).astype(np.float32))
         # The quote and its translation (the two heaviest fields) define "the same excerpt".
-        quote = [f.ids for f in fields if f.weight >= QUOTE_WEIGHT]
+        quote = [f.ids for f in fields if f.field < QUOTE_FIELDS]
         if quote:
             hashed = np.unique(_hash_ids(np.concatenate(quote).astype(np.int64)))
             k = min(SKETCH, len(hashed))
@@ -116,8 +118,8 @@ def build_postings(
     return Postings(vocab, offsets, d_all, impacts, df, sketches, n_docs)
 
 
-def _norm(f: AnalysedFieldLike, avg_lengths: dict[float, float]) -> float:
-    avg = avg_lengths.get(f.weight) or 1.0
+def _norm(f: AnalysedFieldLike, avg_lengths: dict[int, float]) -> float:
+    avg = avg_lengths.get(f.field) or 1.0
     return f.weight / (1.0 - B + B * f.length / avg)
 
 

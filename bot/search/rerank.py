@@ -3,6 +3,7 @@ de-duplicated, source-diverse page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,6 +20,8 @@ DUPLICATE_SIMILARITY = 0.6  # share of sketch hashes that makes two excerpts the
 CROWDING = 0.8  # score factor per earlier hit from the same source...
 CROWD_FREE = 1  # ...beyond this many
 SCAN = 2000  # candidates examined for the page
+EXACT_BOOST = 0.3  # a query word found as typed, not only by its stem ("semiconductor"...
+EXACT_CHECKS = 100  # ...beats "semiconductors"): a share of that concept's credit, best first
 APART = 0.5  # a multi-word form whose words all occur, but not next to each other
 _ADJACENCY_CHECKS = 500  # candidates checked per multi-word form, best first (cost bound)
 
@@ -58,6 +61,29 @@ def phrase_boost(scores: Scores, order: Order, compacts: Sequence[str], text: st
     for d in order[:200]:
         if phrase in compacts[int(d)]:
             scores[d] *= PHRASE_BOOST
+
+
+def exact_words(concepts: Sequence[Concept]) -> list[str]:
+    """The typed Latin words whose stem may conflate them with other forms."""
+    return [
+        c.surface
+        for c in concepts
+        if not c.stop and len(c.surface) >= 4 and c.surface.isascii() and c.surface.isalpha()
+    ]
+
+
+def exact_boost(
+    scores: Scores, order: Order, texts: Sequence[str], words: Sequence[str], n_concepts: int
+) -> None:
+    """Boost the leading candidates that contain query words exactly as typed."""
+    if not words or not n_concepts:
+        return
+    patterns = [re.compile(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", re.IGNORECASE) for w in words]
+    for d in order[:EXACT_CHECKS]:
+        text = texts[int(d)]
+        found = sum(1 for p in patterns if p.search(text))
+        if found:
+            scores[d] *= 1.0 + EXACT_BOOST * found / n_concepts
 
 
 def proximity_boost(

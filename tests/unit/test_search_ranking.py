@@ -138,3 +138,32 @@ def test_empty_corpus_searches_without_errors() -> None:
     assert index.search("").error_code == "empty_query"
     assert index.topics() == {} and index.random() is None
     assert index.neighbours("x") == (None, None)
+
+
+def test_the_word_as_typed_outranks_its_other_forms() -> None:
+    # Both forms stem alike; the one written as the user typed it comes first, either way round.
+    index = build(
+        "Every country wants semiconductors now.",
+        "A book on semiconductor manufacturing, again.",
+    )
+    assert ids(index, "semiconductor")[0] == "demo-1"
+    assert ids(index, "semiconductors")[0] == "demo-0"
+
+
+def test_the_opening_of_an_answer_outranks_its_later_windows_for_the_question() -> None:
+    question = "If you ran WeChat, what would you do with agents?"
+    index = build(
+        excerpt(0, "I would wait and watch first; no need to hurry.", question=question),
+        excerpt(1, "Disruptive innovation is the real danger.", question=question),
+        excerpt(2, "A different topic: benchmarks saturate quickly.", question="And evals?"),
+    )
+    hits = index.search("wechat", limit=5).hits
+    assert [h.excerpt.id for h in hits] == ["demo-0", "demo-1"]
+    assert hits[0].score > hits[1].score
+
+
+def test_a_hit_found_through_a_speech_to_text_alias_highlights_the_variant() -> None:
+    index = build("我们做的 A 镇 可以自己完成任务。", "Nothing about that here.")
+    hit = index.search("agent", limit=5).hits[0]
+    assert hit.excerpt.id == "demo-0"
+    assert "A 镇" in hit.matched_terms

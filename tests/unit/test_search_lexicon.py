@@ -1,0 +1,57 @@
+"""The CC-CEDICT lexicon: everyday words searched across languages when the glossary is silent."""
+
+from __future__ import annotations
+
+from bot.search.analysis import stem
+from bot.search.lexicon import Lexicon, clean_gloss, dictionary_file
+from tests.unit.test_search_index import real_index
+
+ENTRIES = (
+    ("失业", ("unemployment", "lose one's job")),
+    ("模型", ("model", "mold", "matrix")),
+    ("样子", ("appearance", "manner", "pattern", "model")),
+    ("自动化", ("automation",)),
+    ("律师", ("lawyer",)),
+)
+
+
+def lexicon(indexed: set[str]) -> Lexicon:
+    return Lexicon.for_index(lambda t: t in indexed, lambda t: 1, ENTRIES)
+
+
+def test_dictionary_senses_become_search_forms() -> None:
+    assert clean_gloss("to lose one's job") == "lose one's job"
+    assert clean_gloss("(computing) software") == "software"
+    assert clean_gloss("CL:個|个[ge4]") is None
+    assert clean_gloss("variant of 模型[mo2 xing2]") is None
+    assert clean_gloss("the") is None  # a function word searches for nothing
+    assert clean_gloss("to be one of the very best in the world") is None  # too long to match
+
+
+def test_only_forms_the_index_can_match_are_kept() -> None:
+    lex = lexicon({stem("unemployment"), stem("model"), "模型", "样子", "律师"})
+    assert lex.english("失业") == ("unemployment",)  # "lose one's job": words not in the corpus
+    assert lex.english("自动化") == ()
+    assert lex.chinese("lawyers") == ("律师",)
+    assert lex.chinese("automation") == ()  # 自动化 is not in the index
+
+
+def test_an_english_word_maps_to_words_it_is_a_first_sense_of() -> None:
+    lex = lexicon({"模型", "样子"})
+    assert lex.chinese("model") == ("模型",)  # 样子 means "model" only fourth
+
+
+def test_the_dictionary_ships_with_the_dependencies() -> None:
+    path = dictionary_file()
+    assert path is not None and path.stat().st_size > 1_000_000
+
+
+def test_an_english_word_finds_chinese_passages_the_glossary_does_not_cover() -> None:
+    for query, word in (("lawyer", "律师"), ("airplane", "飞机")):
+        hits = real_index().search(f"{query} lang:zh", limit=3).hits
+        assert hits and word in hits[0].excerpt.text and word in hits[0].matched_terms
+
+
+def test_a_chinese_word_finds_english_passages_the_glossary_does_not_cover() -> None:
+    hits = real_index().search("电影 lang:en", limit=3).hits
+    assert hits and "movies" in hits[0].matched_terms
