@@ -127,3 +127,16 @@ def average_lengths(docs: Iterable[Sequence[AnalysedField]]) -> dict[int, float]
             total[f.field] += f.length
             count[f.field] += 1
     return {w: total[w] / count[w] for w in count}
+
+
+def answer_openings(excerpts: Sequence[Excerpt]) -> list[bool]:
+    """Per excerpt: whether it opens the answer to its question (the first window after it)."""
+    last: dict[str, tuple[int, str | None]] = {}
+    out: list[bool] = []
+    for e in excerpts:
+        prev = last.get(e.source_id)
+        out.append(
+            bool(e.question) and (prev is None or prev[1] != e.question or prev[0] > e.position)
+        )
+        last[e.source_id] = (e.position, e.question)
+    return out

@@ -7,7 +7,6 @@ import random as _random
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 
@@ -15,7 +14,7 @@ from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import blend, rerank
 from bot.search import filters as flt
 from bot.search.analysis import add_words, bigrams, stem, tokens, word_parts
-from bot.search.builder import Analyzer, average_lengths
+from bot.search.builder import Analyzer, answer_openings, average_lengths
 from bot.search.glossary import AliasTagger, Glossary, GlossaryError
 from bot.search.highlight import AliasMarks, alias_marks, matched_surfaces
 from bot.search.lexicon import Lexicon
@@ -54,39 +53,6 @@ def _necessary_terms(phrase: str) -> list[str]:
         elif len(word_parts(tok.text)) == 1:
             out.append(stem(word_parts(tok.text)[0]))
     return list(dict.fromkeys(out))
-
-
-class _TextView(Sequence[str]):
-    """An excerpt's quote and translation as written, for checks on a few candidates."""
-
-    def __init__(self, excerpts: Sequence[Excerpt]) -> None:
-        self._excerpts = excerpts
-
-    def __len__(self) -> int:
-        return len(self._excerpts)
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[str]: ...
-    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        e = self._excerpts[i]
-        return f"{e.text}\n{e.translation or ''}"
-
-
-def _leads(excerpts: Sequence[Excerpt]) -> list[bool]:
-    """Per excerpt: whether it opens the answer to its question (the first window after it)."""
-    last: dict[str, tuple[int, str | None]] = {}
-    out: list[bool] = []
-    for e in excerpts:
-        prev = last.get(e.source_id)
-        out.append(
-            bool(e.question) and (prev is None or prev[1] != e.question or prev[0] > e.position)
-        )
-        last[e.source_id] = (e.position, e.question)
-    return out
 
 
 class SearchIndex:
@@ -134,7 +100,7 @@ class SearchIndex:
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         # Text, translation and question without spaces or punctuation, for phrase checks.
         self._compact = compacts  # per excerpt: text, translation, question without spaces
-        self._texts = _TextView(self._excerpts)
+        self._texts = rerank.QuoteTexts(self._excerpts)
         self._marks = marks or {}
         self._masks = flt.FilterMasks(
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
@@ -166,7 +132,7 @@ class SearchIndex:
             for s in corpus.sources
         }
         excerpts = corpus.excerpts
-        leads = _leads(excerpts)
+        leads = answer_openings(excerpts)
         avg = average_lengths(
             analyzer.excerpt(e, False, lead)
             for e, lead in zip(excerpts[:_SAMPLE], leads, strict=False)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.corpus.model import Excerpt
 from bot.search.normalize import compact
 from bot.search.plan import Concept
 from bot.search.postings import SKETCH
@@ -27,6 +29,26 @@ _ADJACENCY_CHECKS = 500  # candidates checked per multi-word form, best first (c
 
 Scores = npt.NDArray[np.float32]
 Order = npt.NDArray[np.int64]
+
+
+class QuoteTexts(Sequence[str]):
+    """An excerpt's quote and translation as written, for checks on a few candidates."""
+
+    def __init__(self, excerpts: Sequence[Excerpt]) -> None:
+        self._excerpts = excerpts
+
+    def __len__(self) -> int:
+        return len(self._excerpts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        e = self._excerpts[i]
+        return f"{e.text}\n{e.translation or ''}"
 
 
 def phrase_form(form: str) -> str:
