@@ -100,7 +100,6 @@ class SearchIndex:
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         # Text, translation and question without spaces or punctuation, for phrase checks.
         self._compact = compacts  # per excerpt: text, translation, question without spaces
-        self._texts = rerank.QuoteTexts(self._excerpts)
         self._marks = marks or {}
         self._masks = flt.FilterMasks(
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
@@ -266,7 +265,7 @@ class SearchIndex:
         elif concepts:
             rerank.phrase_boost(scores, order, self._compact, plan.corrected)
             rerank.exact_boost(
-                scores, order, self._texts, rerank.exact_words(concepts), len(concepts)
+                scores, order, self._excerpts, rerank.exact_words(concepts), len(concepts)
             )
             if len(concepts) >= 2:
                 rerank.proximity_boost(scores, order, self._compact, concepts)

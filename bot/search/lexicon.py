@@ -1,8 +1,8 @@
 """A general Chinese ⇄ English word lexicon (CC-CEDICT) for words the glossary does not know.
 
 The glossary (corpus/glossary.toml) holds the corpus's own terminology; this lexicon covers
-everyday words a user may type in the other language than the passage (`失业` → "unemployment",
-`automation` → 自动化). Its expansions are weaker than the glossary's and are kept only when
+everyday words a user may type in the other language than the passage (`电影` → "movies",
+`lawyer` → 律师). Its expansions are weaker than the glossary's and are kept only when
 they can match the index at all.
 """
 

@@ -88,7 +88,7 @@ def build_postings(
         chunks_t.append(uniq.astype(np.int32))
         chunks_d.append(np.full(len(uniq), d, dtype=np.int32))
         chunks_w.append(np.bincount(inverse, weights=weights).astype(np.float32))
-        # The quote and its translation (the two heaviest fields) define "the same excerpt".
+        # The quote and its translation (the first two fields) define "the same excerpt".
         quote = [f.ids for f in fields if f.field < QUOTE_FIELDS]
         if quote:
             hashed = np.unique(_hash_ids(np.concatenate(quote).astype(np.int64)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -29,26 +28,6 @@ _ADJACENCY_CHECKS = 500  # candidates checked per multi-word form, best first (c
 
 Scores = npt.NDArray[np.float32]
 Order = npt.NDArray[np.int64]
-
-
-class QuoteTexts(Sequence[str]):
-    """An excerpt's quote and translation as written, for checks on a few candidates."""
-
-    def __init__(self, excerpts: Sequence[Excerpt]) -> None:
-        self._excerpts = excerpts
-
-    def __len__(self) -> int:
-        return len(self._excerpts)
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[str]: ...
-    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        e = self._excerpts[i]
-        return f"{e.text}\n{e.translation or ''}"
 
 
 def phrase_form(form: str) -> str:
@@ -95,17 +74,19 @@ def exact_words(concepts: Sequence[Concept]) -> list[str]:
 
 
 def exact_boost(
-    scores: Scores, order: Order, texts: Sequence[str], words: Sequence[str], n_concepts: int
+    scores: Scores, order: Order, excerpts: Sequence[Excerpt], words: Sequence[str], n: int
 ) -> None:
-    """Boost the leading candidates that contain query words exactly as typed."""
-    if not words or not n_concepts:
+    """Boost the leading candidates whose quote or translation has query words as typed
+    (`n`: the number of concepts, each word's share of the credit)."""
+    if not words or not n:
         return
     patterns = [re.compile(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", re.IGNORECASE) for w in words]
     for d in order[:EXACT_CHECKS]:
-        text = texts[int(d)]
+        e = excerpts[int(d)]
+        text = f"{e.text}\n{e.translation or ''}"
         found = sum(1 for p in patterns if p.search(text))
         if found:
-            scores[d] *= 1.0 + EXACT_BOOST * found / n_concepts
+            scores[d] *= 1.0 + EXACT_BOOST * found / n
 
 
 def proximity_boost(
