@@ -13,12 +13,13 @@ import numpy as np
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import blend, rerank
 from bot.search import filters as flt
-from bot.search.analysis import add_words, bigrams, stem, tokens, word_parts
+from bot.search.analysis import add_words
 from bot.search.builder import Analyzer, answer_openings, average_lengths
 from bot.search.glossary import AliasTagger, Glossary, GlossaryError
 from bot.search.highlight import AliasMarks, alias_marks, matched_surfaces
 from bot.search.lexicon import Lexicon
-from bot.search.normalize import compact, normalize
+from bot.search.normalize import normalize
+from bot.search.phrases import PhraseMatcher
 from bot.search.plan import Concept, Planner, alternative
 from bot.search.postings import Postings, build_postings, score_alternative
 from bot.search.query import ParsedQuery, parse_query
@@ -33,7 +34,6 @@ SOURCE_BOOST = 1.3  # the excerpt is from an interview with that person
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 _SAMPLE = 1000  # documents used to estimate average field lengths
-_PHRASE_CHECKS = 2000  # candidates checked for a quoted phrase, best first
 
 
 def default_corpus_dir(corpus: Corpus | None = None) -> Path:
@@ -43,16 +43,6 @@ def default_corpus_dir(corpus: Corpus | None = None) -> Path:
         if isinstance(folder, str):
             return Path(folder)
     return Path(__file__).resolve().parents[2] / "corpus"
-
-
-def _necessary_terms(phrase: str) -> list[str]:
-    out: list[str] = []
-    for tok in tokens(normalize(phrase)):
-        if tok.han:
-            out.extend(bigrams(tok.text) if len(tok.text) > 1 else [])
-        elif len(word_parts(tok.text)) == 1:
-            out.append(stem(word_parts(tok.text)[0]))
-    return list(dict.fromkeys(out))
 
 
 class SearchIndex:
@@ -99,7 +89,8 @@ class SearchIndex:
                 self._order[d] = (prev, nxt)
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         # Text, translation and question without spaces or punctuation, for phrase checks.
-        self._compact = compacts  # per excerpt: text, translation, question without spaces
+        self._compact = compacts
+        self._phrases = PhraseMatcher(postings, compacts)
         self._marks = marks or {}
         self._masks = flt.FilterMasks(
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
@@ -247,13 +238,14 @@ class SearchIndex:
             return SearchResult(query, error="nothing to search for", error_code="empty_query")
         scores, _, matched = self._score(concepts, n)
         if pq.phrases:
-            scores[~self._has_all_words(pq.phrases)] = 0.0  # cheap pre-check before substrings
+            # A cheap pre-check on index terms before the substring checks.
+            scores[~self._phrases.has_all_words(pq.phrases)] = 0.0
         if plan.speakers:
             self._boost_speakers(scores, plan.speakers)
         if mask is not None:
             scores[~mask] = 0.0
         for text in pq.excludes:
-            self._exclude(scores, text)
+            self._phrases.exclude(scores, text)
         order = np.flatnonzero(scores > 0)
         total = len(order)
         if total > rerank.SCAN * 5:  # only the head needs sorting; the tail only counts
@@ -261,7 +253,7 @@ class SearchIndex:
             order = order[head]
         order = order[np.argsort(-scores[order], kind="stable")]
         if pq.phrases:
-            order = self._with_phrases(order, pq.phrases)
+            order = self._phrases.keep_containing(order, pq.phrases)
         elif concepts:
             rerank.phrase_boost(scores, order, self._compact, plan.corrected)
             rerank.exact_boost(
@@ -334,41 +326,6 @@ class SearchIndex:
         same_source = np.isin(self._doc_source, list(srcs)) & ~named
         scores[named] *= SPEAKER_BOOST
         scores[same_source] *= SOURCE_BOOST
-
-    def _exclude(self, scores: np.ndarray, text: str) -> None:
-        """Drop excerpts whose text, translation or question contains the excluded words."""
-        needle = compact(text)
-        if not needle:
-            return
-        candidates = np.flatnonzero((scores > 0) & self._has_all_words((text,)))
-        for d in candidates:
-            if needle in self._compact[int(d)]:
-                scores[d] = 0.0
-
-    def _has_all_words(self, phrases: tuple[str, ...]) -> np.ndarray:
-        """Excerpts that could contain the phrases: they have every term a match implies.
-
-        A necessary condition only (checked by substring afterwards): Han bigrams, and plain
-        words; not jieba words or joined words, which another segmentation may not produce.
-        """
-        ok = np.ones(len(self._excerpts), dtype=bool)
-        for phrase in phrases:
-            for term in _necessary_terms(phrase):
-                tid = self._p.term_id(term)
-                if tid < 0:
-                    return np.zeros(len(self._excerpts), dtype=bool)
-                present = np.zeros(len(self._excerpts), dtype=bool)
-                present[self._p.slice(tid)[0]] = True
-                ok &= present
-        return ok
-
-    def _with_phrases(self, order: np.ndarray, phrases: tuple[str, ...]) -> np.ndarray:
-        wanted = [c for c in (compact(p) for p in phrases) if c]
-        if not wanted:
-            return order
-        head = order[:_PHRASE_CHECKS]
-        keep = [d for d in head if all(w in self._compact[int(d)] for w in wanted)]
-        return np.array(keep, dtype=np.int64)
 
     def _hit(
         self,

@@ -1,9 +1,9 @@
 """A general Chinese ⇄ English word lexicon (CC-CEDICT) for words the glossary does not know.
 
 The glossary (corpus/glossary.toml) holds the corpus's own terminology; this lexicon covers
-everyday words a user may type in the other language than the passage (`电影` → "movies",
-`lawyer` → 律师). Its expansions are weaker than the glossary's and are kept only when
-they can match the index at all.
+everyday words and phrases a user may type in the other language than the passage
+(`电影` → "movies", `lawyer` → 律师, "customer service" → 客服). Its expansions are weaker
+than the glossary's and are kept only when they can match the index at all.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bot.search.analysis import STOPWORDS, word_terms
 log = logging.getLogger(__name__)
 
 MAX_GLOSSES = 4  # English senses kept per Chinese word, in the dictionary's order (commonest first)
-MAX_HEADWORDS = 3  # Chinese words kept per English word, most frequent in the corpus first...
+MAX_HEADWORDS = 3  # Chinese words kept per English word or phrase, commonest in the corpus first...
 PRIMARY_SENSES = 3  # ...among those whose first senses it is ("model" → 模型, not 样子 "manner")
 _MAX_GLOSS_WORDS = 3
 # Senses that are not translations: measure words, cross-references, names, abbreviations.
@@ -102,7 +102,8 @@ class Lexicon:
         entries: Iterable[tuple[str, tuple[str, ...]]] | None = None,
     ) -> Lexicon:
         """Keep what can match: glosses whose every term the index has (`has_term`), and
-        Chinese headwords the index has, the commonest first (`doc_freq`)."""
+        Chinese headwords the index has, the commonest first (`doc_freq`), under each English
+        word or phrase among their first senses."""
 
         def matchable(gloss: str) -> bool:
             # Glosses are clean lower-case ASCII already: no normalisation needed.
@@ -116,8 +117,7 @@ class Lexicon:
                 to_english[simp] = usable
             if has_term(simp):  # a Chinese word is indexed whole (jieba word or bigram)
                 for gloss in glosses[:PRIMARY_SENSES]:
-                    if " " not in gloss:  # single words only: "work" → 工作, not "to work hard"
-                        heads.setdefault(gloss, []).append(simp)
+                    heads.setdefault(gloss, []).append(simp)
         to_chinese = {
             word: tuple(sorted(dict.fromkeys(found), key=lambda h: -doc_freq(h))[:MAX_HEADWORDS])
             for word, found in heads.items()
@@ -128,10 +128,20 @@ class Lexicon:
         """English forms of a Chinese word, commonest sense first."""
         return self.to_english.get(word, ())
 
+    def phrase_chinese(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """Chinese words for a phrase of several English words ("customer service" → 客服,
+        "give up" → 放弃); a phrase led by a function word ("a lot") is too vague to translate."""
+        if len(words) < 2 or words[0].lower() in STOPWORDS:
+            return ()
+        return self._to_chinese(" ".join(words))
+
     def chinese(self, word: str) -> tuple[str, ...]:
         """Chinese words for an English word, also in the plural ("robots" finds 机器人)."""
-        word = word.lower()
-        for form in (word, word.removesuffix("s"), word.removesuffix("es")):
+        return self._to_chinese(word)
+
+    def _to_chinese(self, english: str) -> tuple[str, ...]:
+        english = english.lower()
+        for form in (english, english.removesuffix("s"), english.removesuffix("es")):
             found = self.to_chinese.get(form)
             if found:
                 return found

@@ -150,6 +150,7 @@ class Planner:
                 corrected.append((tok.text, tok.han, ()))
             else:
                 corrected.append((tok.text, tok.han, self.corrections(tok.text)))
+        phrases = self._phrase_translations(corrected)
         # Atoms for glossary/speaker matching use the best correction of unknown words.
         seq: list[str] = []
         owner: list[int] = []  # atom index -> token index
@@ -196,7 +197,7 @@ class Planner:
             han_buffer = []
             if i not in done_tokens:
                 done_tokens.add(i)
-                concept = self._word_concept(text_, fixes)
+                concept = self._word_concept(text_, fixes, phrases.get(i, ()))
                 if concept is not None:
                     concepts.append(concept)
         concepts.extend(self._han_concepts("".join(han_buffer)))
@@ -227,7 +228,29 @@ class Planner:
         weight = 1.0 + 0.5 * max(0, words - 1)
         return Concept(" ".join(key), tuple(alts), weight)
 
-    def _word_concept(self, word: str, fixes: tuple[tuple[str, int], ...]) -> Concept | None:
+    def _phrase_translations(
+        self, corrected: list[tuple[str, bool, tuple[tuple[str, int], ...]]]
+    ) -> dict[int, tuple[str, ...]]:
+        """Per token index: Chinese words for a dictionary phrase the token is part of
+        ("customer service" → 客服), as typed or with typos corrected."""
+        out: dict[int, tuple[str, ...]] = {}
+        typed = [None if han else text for text, han, _ in corrected]
+        fixed = [None if han else (f[0][0] if f else text) for text, han, f in corrected]
+        for i in range(len(corrected)):
+            for n in (3, 2):
+                found: tuple[str, ...] = ()
+                for words in (typed[i : i + n], fixed[i : i + n]):
+                    if len(words) == n and None not in words:
+                        found = found or self._lexicon.phrase_chinese(tuple(map(str, words)))
+                if found:
+                    for k in range(i, i + n):
+                        out[k] = tuple(dict.fromkeys((*out.get(k, ()), *found)))
+                    break
+        return out
+
+    def _word_concept(
+        self, word: str, fixes: tuple[tuple[str, int], ...], phrase_zh: tuple[str, ...] = ()
+    ) -> Concept | None:
         alts: list[Alternative] = []
         if self.known(word) or not fixes or self._has_term(stem(word)):
             terms = word_terms(word)
@@ -248,12 +271,14 @@ class Planner:
             if alt is not None:
                 alts.append(alt)
         stop = word in STOPWORDS
+        found: tuple[str, ...] = ()
         if not stop:
             # A word the dictionary knows is no typo ("soup" is not "sop"), else the best fix.
             found = self._lexicon.chinese(word)
             if not found and fixes and not self.known(word):
                 found = self._lexicon.chinese(fixes[0][0])
             alts.extend(self._translations(found))
+        alts.extend(self._translations(tuple(f for f in phrase_zh if f not in found)))
         if not alts:
             return None
         return Concept(word, tuple(alts), stop=stop)

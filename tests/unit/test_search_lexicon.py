@@ -12,6 +12,8 @@ ENTRIES = (
     ("样子", ("appearance", "manner", "pattern", "model")),
     ("自动化", ("automation",)),
     ("律师", ("lawyer",)),
+    ("客服", ("customer service",)),
+    ("很多", ("a lot of", "many")),
 )
 
 
@@ -41,6 +43,13 @@ def test_an_english_word_maps_to_words_it_is_a_first_sense_of() -> None:
     assert lex.chinese("model") == ("模型",)  # 样子 means "model" only fourth
 
 
+def test_an_english_phrase_maps_to_the_word_it_translates() -> None:
+    lex = lexicon({"客服", "很多"})
+    assert lex.phrase_chinese(("Customer", "services")) == ("客服",)
+    assert lex.phrase_chinese(("customer",)) == ()  # one word is not the phrase
+    assert lex.phrase_chinese(("a", "lot", "of")) == ()  # led by a function word: too vague
+
+
 def test_the_dictionary_ships_with_the_dependencies() -> None:
     path = dictionary_file()
     assert path is not None and path.stat().st_size > 1_000_000
@@ -50,6 +59,12 @@ def test_an_english_word_finds_chinese_passages_the_glossary_does_not_cover() ->
     for query, word in (("lawyer", "律师"), ("airplane", "飞机")):
         hits = real_index().search(f"{query} lang:zh", limit=3).hits
         assert hits and word in hits[0].excerpt.text and word in hits[0].matched_terms
+
+
+def test_an_english_phrase_finds_the_chinese_word_for_it() -> None:
+    # Neither "customer" nor "service" translates to 客服 alone; the phrase does.
+    hits = real_index().search("customer service lang:zh", limit=3).hits
+    assert hits and "客服" in hits[0].excerpt.text and "客服" in hits[0].matched_terms
 
 
 def test_a_chinese_word_finds_english_passages_the_glossary_does_not_cover() -> None:
