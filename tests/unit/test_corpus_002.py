@@ -154,6 +154,16 @@ def test_questions_come_from_the_preceding_host_turn(result: ParseResult) -> Non
     assert "反叛精神" in (only_draft(result, "这很有意思，因为我感觉").question or "")
 
 
+def test_a_question_the_guest_interrupts_stays_one_question(result: ParseResult) -> None:
+    # Host: "…是不是我们就要给他发身份证？" Yao: "发身份证的目的是什么？" (too short to quote)
+    # Host: "就是他作为一个独立个体跟我们共存了。" Both host turns are what the answer replies to.
+    question = only_draft(result, "拟人化就是一个很合理的存在的未来").question or ""
+    assert "是不是我们就要给他发身份证" in question
+    assert question.endswith("就是他作为一个独立个体跟我们共存了。")
+    # A new question after an answer starts afresh.
+    assert "发身份证" not in (only_draft(result, "对我我对 Crystal 了解不多").question or "")
+
+
 def test_long_turns_are_cut_into_sentence_windows(result: ParseResult) -> None:
     windows = [d for d in result.drafts if d.line == 231]
     assert len(windows) >= 2

@@ -1,8 +1,9 @@
 """Parser for diarised speech-to-text with `Speaker N: text` turns (layout "speaker-turns").
 
-Guest turns become excerpts (long ones cut into sentence windows) with the last host turn as
-their question. The parser repairs what diarisation typically breaks: a cold open that repeats
-later answers, trivial backchannel turns, and sentence halves glued to the wrong speaker.
+Guest turns become excerpts (long ones cut into sentence windows) with the host's turns since
+the previous answer as their question. The parser repairs what diarisation typically breaks:
+a cold open that repeats later answers, trivial backchannel turns, and sentence halves glued
+to the wrong speaker.
 
 Source options (all optional, in `[source.options]`):
     max_chars / max_sentences   window limits for long turns (350 / 6)
@@ -78,7 +79,8 @@ def parse(source: Source, text: str) -> ParseResult:
     max_chars = _int_option(source, "max_chars", 350)
     max_sentences = _int_option(source, "max_sentences", 6)
     trivial = _int_option(source, "trivial_max_chars", 11)
-    question: str | None = None
+    asked: list[str] = []  # host turns since the last answer: together, the next question
+    answered = True
     for turn in turns:
         body = turn.text.strip()
         if not body:
@@ -87,13 +89,18 @@ def parse(source: Source, text: str) -> ParseResult:
             result.dropped.append(Dropped(source.id, turn.line, "unknown speaker", body))
         elif turn.is_host:
             if content_length(body) >= 5 or body.endswith(_QUESTION_END):  # not "对。"
-                question = body
+                # A question the guest interrupted ("发身份证的目的是什么？") goes on in the
+                # host's next turn: both are what the answer replies to.
+                asked = [body] if answered else [*asked, body]
+                answered = False
             result.dropped.append(
                 Dropped(source.id, turn.line, "host turn (kept as question)", body)
             )
         elif content_length(body) < trivial:
             result.dropped.append(Dropped(source.id, turn.line, "trivial turn", body))
         else:
+            answered = True
+            question = " ".join(asked) or None
             lang = detect_lang(body)
             for window in windows(split_sentences(body, lang), max_chars, max_sentences):
                 result.drafts.append(
