@@ -6,6 +6,7 @@ import logging
 import random as _random
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -155,8 +156,20 @@ class SearchIndex:
         def bigrams_of(ch: str) -> list[str]:
             return bigrams.get(ch, [])
 
+        @lru_cache(maxsize=4096)
+        def char_share(ch: str) -> float:
+            """Share of excerpts whose text has the character (in any bigram or alone)."""
+            seen = np.zeros(postings.n_docs, dtype=bool)
+            for term in (ch, *bigrams.get(ch, ())):
+                tid = postings.term_id(term)
+                if tid >= 0:
+                    seen[postings.slice(tid)[0]] = True
+            return float(seen.mean()) if postings.n_docs else 0.0
+
         lexicon = Lexicon.for_index(has_term, doc_freq)
-        planner = Planner(glossary.terms, names, has_term, doc_freq, vocab, bigrams_of, lexicon)
+        planner = Planner(
+            glossary.terms, names, has_term, doc_freq, vocab, bigrams_of, lexicon, char_share
+        )
         return cls(corpus, glossary, postings, planner, analyzer.compacts, marks)
 
     # --- lookups -----------------------------------------------------------------------------

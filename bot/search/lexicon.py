@@ -37,12 +37,31 @@ def clean_gloss(sense: str) -> str | None:
     or None when it is no plain word or short phrase."""
     if any(marker in sense for marker in _SKIP):
         return None
+    if sense[:1].isupper():
+        # A name is glossed "Name (dates), description": "Mark Zuckerberg (1984-), American
+        # computer programmer…", "G.F.B. Riemann (1826-1866)…" → the name, without initials.
+        head = _PAREN.sub("", sense).split(",")[0]
+        sense = " ".join(w for w in head.split() if not w.endswith("."))
     gloss = _PAREN.sub("", sense).strip().lower()
     gloss = gloss.removeprefix("to ").strip()
     gloss = " ".join(gloss.split())
     if not gloss or not _GLOSS.fullmatch(gloss) or len(gloss.split()) > _MAX_GLOSS_WORDS:
         return None
     return None if gloss in STOPWORDS else gloss
+
+
+_LIFE_DATES = re.compile(r"^[A-Z][^(,]* \(\d{3,4}-")  # "Albert Einstein (1879-1955), …"
+
+
+def sense_forms(sense: str) -> list[str]:
+    """Searchable forms of one sense: the cleaned gloss, and for a person also the surname
+    ("Albert Einstein (1879-1955)…" → "albert einstein", "einstein")."""
+    gloss = clean_gloss(sense)
+    if gloss is None:
+        return []
+    if _LIFE_DATES.match(sense) and " " in gloss:
+        return [gloss, gloss.rsplit(" ", 1)[1]]
+    return [gloss]
 
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")  # trad simp [pinyin] /sense/sense/
@@ -78,7 +97,7 @@ def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
                 m = _LINE.match(line)
                 if m is None or len(m.group(2)) < 2 or not _HAN.search(m.group(2)):
                     continue
-                glosses = [g for g in map(clean_gloss, m.group(3).split("/")) if g]
+                glosses = [g for sense in m.group(3).split("/") for g in sense_forms(sense)]
                 if glosses:
                     merged.setdefault(m.group(2), []).extend(glosses)
     except (OSError, UnicodeDecodeError) as exc:  # search must not fail over its dictionary

@@ -27,6 +27,8 @@ MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
 LEXICON_WEIGHT = 0.6  # a general dictionary's translation: weaker than the corpus glossary's
 MAX_CORRECTIONS = 2
+COMMON_CHAR_SHARE = 0.1  # share of excerpts above which a lone character is a function word
+MAX_JOIN = 3  # jieba words joined back into one dictionary word, at most
 NORM_EXP = 1.0
 
 
@@ -108,6 +110,7 @@ class Planner:
         surface_vocab: dict[str, int],
         bigrams_of: Callable[[str], list[str]],
         lexicon: Lexicon | None = None,
+        char_share: Callable[[str], float] | None = None,
     ) -> None:
         self._groups = groups
         self._glossary = PhraseTable((f, i) for i, g in enumerate(groups) for f in g.forms)
@@ -118,6 +121,7 @@ class Planner:
         self._vocab_words = list(surface_vocab)
         self._bigrams_of = bigrams_of
         self._lexicon = lexicon or Lexicon()
+        self._char_share = char_share or (lambda ch: 1.0)
         self.corrections = lru_cache(maxsize=4096)(self._corrections)
 
     def _corrections(self, word: str) -> tuple[tuple[str, int], ...]:
@@ -292,7 +296,7 @@ class Planner:
         out: list[Concept] = []
         if not run:
             return out
-        for word in segment(run):
+        for word in self._dictionary_words(segment(run)):
             alt = alternative(word)
             if alt is None:
                 continue
@@ -300,9 +304,29 @@ class Planner:
                 alt = self._single_char(word)
                 if alt is None:
                     continue
-            stop = len(word) == 1 or word in ZH_STOPWORDS
+            # A lone character is a function word when many excerpts have it (做, 个, 多), a
+            # content word when few do (汤 soup, 书 book): the corpus decides, not a list.
+            common = len(word) == 1 and self._char_share(word) > COMMON_CHAR_SHARE
+            stop = common or word in ZH_STOPWORDS
             alts = [alt] if stop else [alt, *self._translations(self._lexicon.english(word))]
             out.append(Concept(word, tuple(alts), stop=stop))
+        return out
+
+    def _dictionary_words(self, words: tuple[str, ...]) -> list[str]:
+        """jieba's words, with neighbours joined where the dictionary knows the whole: names it
+        splits (扎克/伯格 → 扎克伯格 "Mark Zuckerberg") translate only whole."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_JOIN, len(words) - i), 1, -1):
+                joined = "".join(words[i : i + n])
+                if self._lexicon.english(joined):
+                    out.append(joined)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
         return out
 
     def _single_char(self, char: str) -> Alternative | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.search.analysis import stem
-from bot.search.lexicon import Lexicon, clean_gloss, dictionary_file
+from bot.search.lexicon import Lexicon, clean_gloss, dictionary_file, sense_forms
 from tests.unit.test_search_index import real_index
 
 ENTRIES = (
@@ -28,6 +28,17 @@ def test_dictionary_senses_become_search_forms() -> None:
     assert clean_gloss("variant of 模型[mo2 xing2]") is None
     assert clean_gloss("the") is None  # a function word searches for nothing
     assert clean_gloss("to be one of the very best in the world") is None  # too long to match
+
+
+def test_names_are_searchable_by_name_and_surname() -> None:
+    assert sense_forms("Albert Einstein (1879-1955), German-born physicist") == [
+        "albert einstein",
+        "einstein",
+    ]
+    assert sense_forms("G.F.B. Riemann (1826-1866), German geometer") == ["riemann"]
+    assert sense_forms("Google, Internet company and search engine") == ["google"]
+    assert sense_forms("New York") == ["new york"]  # a place: no "surname"
+    assert sense_forms("to give up") == ["give up"]
 
 
 def test_only_forms_the_index_can_match_are_kept() -> None:
@@ -65,6 +76,20 @@ def test_an_english_phrase_finds_the_chinese_word_for_it() -> None:
     # Neither "customer" nor "service" translates to 客服 alone; the phrase does.
     hits = real_index().search("customer service lang:zh", limit=3).hits
     assert hits and "客服" in hits[0].excerpt.text and "客服" in hits[0].matched_terms
+
+
+def test_a_name_jieba_splits_is_looked_up_whole() -> None:
+    # jieba cuts 扎克伯格 into 扎克/伯格; the dictionary knows the whole as Mark Zuckerberg,
+    # whom the Chinese article (004) writes in Latin letters. 汤 is a rare character: a word.
+    hits = real_index().search("扎克伯格 汤", limit=3).hits
+    assert hits and "Zuckerberg曾试图用自制的汤" in hits[0].excerpt.text
+    assert {"zuckerberg", "汤"} <= {t.lower() for t in hits[0].matched_terms}
+
+
+def test_a_surname_finds_the_chinese_spelling_of_the_name() -> None:
+    # CC-CEDICT glosses 爱因斯坦 "Albert Einstein (1879-1955), …"; users type the surname.
+    hits = real_index().search("Einstein lang:zh", limit=3).hits
+    assert hits and "爱因斯坦" in hits[0].excerpt.text
 
 
 def test_a_chinese_word_finds_english_passages_the_glossary_does_not_cover() -> None:

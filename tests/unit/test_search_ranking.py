@@ -96,6 +96,15 @@ def test_single_chinese_character_query() -> None:
     assert ids(index, "猫") == ["demo-0"]
 
 
+def test_a_rare_single_character_counts_beside_other_words() -> None:
+    # 汤 (soup) is in one excerpt of many: a content word, not a function word like 的 or 做.
+    filler = [f"我们做了第{n}个实验，然后去做下一个。" for n in range(20)]
+    index = build(*filler, "他把自己做的汤带到办公室。", "办公室里有很多人。")
+    assert ids(index, "汤 办公室")[0] == "demo-20"
+    # 做 is in nearly every excerpt: it is ignored, so "做 办公室" is a search for 办公室.
+    assert set(ids(index, "做 办公室")[:2]) == {"demo-20", "demo-21"}
+
+
 def test_speaker_alias_filter() -> None:
     index = build("Hello there, agents.", excerpt(1, "agents", speaker_id=None, speaker="x"))
     assert ids(index, "speaker:annie agents") == ["demo-0"]
