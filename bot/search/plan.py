@@ -121,7 +121,7 @@ class Planner:
         self._vocab_words = list(surface_vocab)
         self._bigrams_of = bigrams_of
         self._lexicon = lexicon or Lexicon()
-        self._char_share = char_share or (lambda ch: 1.0)
+        self._char_share = char_share or (lambda ch: 1.0)  # unknown: every lone character is common
         self.corrections = lru_cache(maxsize=4096)(self._corrections)
 
     def _corrections(self, word: str) -> tuple[tuple[str, int], ...]:
@@ -304,8 +304,8 @@ class Planner:
                 alt = self._single_char(word)
                 if alt is None:
                     continue
-            # A lone character is a function word when many excerpts have it (做, 个, 多), a
-            # content word when few do (汤 soup, 书 book): the corpus decides, not a list.
+            # Beyond the stop list, a lone character is a function word when many excerpts
+            # have it (做, 个, 多) and a content word when few do (汤 soup, 书 book).
             common = len(word) == 1 and self._char_share(word) > COMMON_CHAR_SHARE
             stop = common or word in ZH_STOPWORDS
             alts = [alt] if stop else [alt, *self._translations(self._lexicon.english(word))]
