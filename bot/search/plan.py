@@ -129,6 +129,8 @@ class Planner:
         limit = max_edits(word)
         if limit == 0 or not word.isascii() or not word.isalpha():
             return ()
+        if self._lexicon.is_word(word):  # a real word the corpus lacks: "brain" is not "train"
+            return ()
         found = process.extract(
             word, self._vocab_words, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
         )

@@ -61,6 +61,12 @@ def test_an_english_phrase_maps_to_the_word_it_translates() -> None:
     assert lex.phrase_chinese(("a", "lot", "of")) == ()  # led by a function word: too vague
 
 
+def test_the_dictionarys_english_words_are_no_typos() -> None:
+    lex = Lexicon.for_index(lambda t: True, lambda t: 1, ENTRIES, words={"centralize", "brain"})
+    assert lex.is_word("Centralized") and lex.is_word("brains")
+    assert not lex.is_word("centralizd")
+
+
 def test_the_dictionary_ships_with_the_dependencies() -> None:
     path = dictionary_file()
     assert path is not None and path.stat().st_size > 1_000_000
@@ -90,6 +96,16 @@ def test_a_surname_finds_the_chinese_spelling_of_the_name() -> None:
     # CC-CEDICT glosses 爱因斯坦 "Albert Einstein (1879-1955), …"; users type the surname.
     hits = real_index().search("Einstein lang:zh", limit=3).hits
     assert hits and "爱因斯坦" in hits[0].excerpt.text
+
+
+def test_a_real_word_the_corpus_lacks_is_not_corrected_into_another() -> None:
+    # "brain" is one edit from the corpus's "train"; it is an English word, so it is searched
+    # as typed (and through the dictionary: 大脑), not as "train".
+    index = real_index()
+    hits = index.search("brain", limit=3).hits
+    assert hits and "大脑" in hits[0].excerpt.text
+    assert not index.search("ruin").hits  # nothing, rather than passages about "run"
+    assert index.search("reinforcment").hits  # a typo is still corrected
 
 
 def test_a_chinese_word_finds_english_passages_the_glossary_does_not_cover() -> None:
