@@ -3,7 +3,8 @@
 The glossary (corpus/glossary.toml) holds the corpus's own terminology; this lexicon covers
 everyday words and phrases a user may type in the other language than the passage
 (`电影` → "movies", `lawyer` → 律师, "customer service" → 客服). Its expansions are weaker
-than the glossary's and are kept only when they can match the index at all.
+than the glossary's and are kept only when they can match the index at all. Its English
+vocabulary also tells a real word the corpus lacks from a typo ("brain" is not "train").
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def dictionary_file() -> Path | None:
 
 @dataclass(frozen=True, slots=True)
 class _Dictionary:
+    """What the bot keeps of CC-CEDICT."""
+
     entries: tuple[tuple[str, tuple[str, ...]], ...] = ()
     words: frozenset[str] = frozenset()  # English words of the senses, names excluded
 
@@ -122,10 +125,6 @@ def _dictionary() -> _Dictionary:
     return _Dictionary(entries, frozenset(words))
 
 
-def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return _dictionary().entries
-
-
 @dataclass(frozen=True)
 class Lexicon:
     """Word translations usable against one index: every form kept has its terms indexed."""
@@ -152,7 +151,7 @@ class Lexicon:
 
         to_english: dict[str, tuple[str, ...]] = {}
         heads: dict[str, list[str]] = {}
-        for simp, glosses in _entries() if entries is None else entries:
+        for simp, glosses in _dictionary().entries if entries is None else entries:
             usable = tuple(g for g in glosses if matchable(g))[:MAX_GLOSSES]
             if usable:
                 to_english[simp] = usable
