@@ -164,6 +164,27 @@ def test_a_question_the_guest_interrupts_stays_one_question(result: ParseResult)
     assert "发身份证" not in (only_draft(result, "对我我对 Crystal 了解不多").question or "")
 
 
+def test_a_long_intro_does_not_push_the_question_out() -> None:
+    source = Source(
+        id="t",
+        file="t.txt",
+        layout="speaker-turns",
+        title="t",
+        languages=("zh",),
+        speakers=(
+            Speaker("guest", "Guest", role=Role.GUEST, labels=("Speaker 2",)),
+            Speaker("host", "Host", role=Role.HOST, labels=("Speaker 1",)),
+        ),
+    )
+    intro = "欢迎收听本期节目，今天的嘉宾非常特别。" * 20
+    text = (
+        f"Speaker 1: {intro}\n\nSpeaker 1: 你最近在研究什么？\n\n"
+        "Speaker 2: 我最近在研究智能体的记忆问题。"
+    )
+    (draft,) = parse(source, text).drafts
+    assert draft.question == "你最近在研究什么？"
+
+
 def test_long_turns_are_cut_into_sentence_windows(result: ParseResult) -> None:
     windows = [d for d in result.drafts if d.line == 231]
     assert len(windows) >= 2

@@ -48,6 +48,7 @@ _DANGLING_ENDS = (
 )
 # Characters a Chinese sentence cannot start with: the line continues the previous speaker.
 _CONTINUATION_STARTS = tuple("的了能地得着过吗呢")
+QUESTION_MAX_CHARS = 300  # host turns joined into one question, at most (about the latest)
 _TEASER_SCORE = 85.0  # rapidfuzz partial_ratio for "this sentence is said again later"
 _TEASER_SHARE = 0.6  # share of a turn's text that must recur later for it to be a teaser
 
@@ -100,7 +101,7 @@ def parse(source: Source, text: str) -> ParseResult:
             result.dropped.append(Dropped(source.id, turn.line, "trivial turn", body))
         else:
             answered = True
-            question = " ".join(asked) or None
+            question = _question(asked)
             lang = detect_lang(body)
             for window in windows(split_sentences(body, lang), max_chars, max_sentences):
                 result.drafts.append(
@@ -114,6 +115,17 @@ def parse(source: Source, text: str) -> ParseResult:
                     )
                 )
     return result
+
+
+def _question(asked: list[str]) -> str | None:
+    """The host's latest turns, as many as fit in QUESTION_MAX_CHARS (the last one always):
+    a long show intro before the first question must not push the question itself out."""
+    kept: list[str] = []
+    for turn in reversed(asked):
+        if kept and sum(map(len, kept)) + len(turn) > QUESTION_MAX_CHARS:
+            break
+        kept.insert(0, turn)
+    return " ".join(kept) or None
 
 
 def detect_lang(text: str) -> str:
