@@ -36,6 +36,22 @@ SEARCH_TARGETS = (
 )
 
 
+def two_speaker_source(**options: object) -> Source:
+    """A small speaker-turns source: Speaker 1 hosts, Speaker 2 is the guest."""
+    return Source(
+        id="t",
+        file="t.txt",
+        layout="speaker-turns",
+        title="t",
+        languages=("zh",),
+        speakers=(
+            Speaker("guest", "Guest", role=Role.GUEST, labels=("Speaker 2",)),
+            Speaker("host", "Host", role=Role.HOST, labels=("Speaker 1",)),
+        ),
+        options=options,
+    )
+
+
 @pytest.fixture(scope="module")
 def result(source: Source, raw: str) -> ParseResult:
     return parse(source, raw)
@@ -165,17 +181,7 @@ def test_a_question_the_guest_interrupts_stays_one_question(result: ParseResult)
 
 
 def test_a_long_intro_does_not_push_the_question_out() -> None:
-    source = Source(
-        id="t",
-        file="t.txt",
-        layout="speaker-turns",
-        title="t",
-        languages=("zh",),
-        speakers=(
-            Speaker("guest", "Guest", role=Role.GUEST, labels=("Speaker 2",)),
-            Speaker("host", "Host", role=Role.HOST, labels=("Speaker 1",)),
-        ),
-    )
+    source = two_speaker_source()
     intro = "欢迎收听本期节目，今天的嘉宾非常特别。" * 20
     text = (
         f"Speaker 1: {intro}\n\nSpeaker 1: 你最近在研究什么？\n\n"
@@ -205,18 +211,7 @@ def test_fragment_helpers() -> None:
 
 
 def test_malformed_and_unknown_labels_are_reported() -> None:
-    source = Source(
-        id="t",
-        file="t.txt",
-        layout="speaker-turns",
-        title="t",
-        languages=("zh",),
-        speakers=(
-            Speaker("guest", "Guest", role=Role.GUEST, labels=("Speaker 2",)),
-            Speaker("host", "Host", role=Role.HOST, labels=("Speaker 1",)),
-        ),
-        options={"max_chars": "bad"},
-    )
+    source = two_speaker_source(max_chars="bad")
     text = (
         "开头没有标签的一句话。\n\nSpeaker 3: 我是谁我也不知道啊啊啊。\n\n"
         "Speaker 1: 你怎么看这个问题呢？\n\nSpeaker 2: 我觉得这个问题非常值得讨论一下。"
