@@ -280,8 +280,17 @@ class SearchIndex:
             )
         if pq.phrases:
             total = len(order)
+        # A query that names a person wants that person's passages, however many come from
+        # one interview: no spreading over sources then.
+        crowding = 1.0 if plan.speakers else rerank.CROWDING
         picked = rerank.dedupe(
-            order, scores, self._p.sketches, self._doc_source, len(self._sources), offset + limit
+            order,
+            scores,
+            self._p.sketches,
+            self._doc_source,
+            len(self._sources),
+            offset + limit,
+            crowding,
         )
         lang = blend.query_lang(" ".join(pq.words))
         if lang is not None and not pq.langs and blend.expands_across(concepts, lang):

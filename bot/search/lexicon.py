@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.search.analysis import STOPWORDS, word_terms
+from bot.search.analysis import STOPWORDS, stem, word_terms
 from bot.search.inflection import is_inflected_form
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,7 @@ class Lexicon:
     to_english: dict[str, tuple[str, ...]] = field(default_factory=dict)
     to_chinese: dict[str, tuple[str, ...]] = field(default_factory=dict)
     english_words: frozenset[str] = frozenset()
+    stem_chinese: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by English stem
 
     @classmethod
     def for_index(
@@ -149,21 +150,32 @@ class Lexicon:
             # Glosses are clean lower-case ASCII already: no normalisation needed.
             return all(has_term(word_terms(w)[-1]) for w in gloss.split())
 
+        def indexed(word: str) -> bool:
+            # Indexed whole (a jieba word or bigram), or through its bigrams where jieba splits
+            # it: 去中心化 is searched as 去中/中心/心化.
+            pairs = (word[i : i + 2] for i in range(len(word) - 1))
+            return has_term(word) or (len(word) > 2 and all(map(has_term, pairs)))
+
         to_english: dict[str, tuple[str, ...]] = {}
         heads: dict[str, list[str]] = {}
         for simp, glosses in _dictionary().entries if entries is None else entries:
             usable = tuple(g for g in glosses if matchable(g))[:MAX_GLOSSES]
             if usable:
                 to_english[simp] = usable
-            if has_term(simp):  # a Chinese word is indexed whole (jieba word or bigram)
+            if indexed(simp):
                 for gloss in glosses[:PRIMARY_SENSES]:
                     heads.setdefault(gloss, []).append(simp)
         to_chinese = {
             word: tuple(sorted(dict.fromkeys(found), key=lambda h: -doc_freq(h))[:MAX_HEADWORDS])
             for word, found in heads.items()
         }
+        by_stem: dict[str, list[str]] = {}
+        for word, found in to_chinese.items():
+            if " " not in word:
+                by_stem.setdefault(stem(word), []).extend(found)
+        stems = {k: tuple(dict.fromkeys(hs))[:MAX_HEADWORDS] for k, hs in by_stem.items()}
         known = frozenset(_dictionary().words if words is None else words)
-        return cls(to_english, to_chinese, known)
+        return cls(to_english, to_chinese, known, stems)
 
     def is_word(self, word: str) -> bool:
         """Whether the dictionary uses the word (or a regular inflection of one it uses): then
@@ -182,7 +194,8 @@ class Lexicon:
         return self._to_chinese(" ".join(words))
 
     def chinese(self, word: str) -> tuple[str, ...]:
-        """Chinese words for an English word, also in the plural ("robots" finds 机器人)."""
+        """Chinese words for an English word, also in the plural ("robots" finds 机器人) or
+        another form sharing its stem."""
         return self._to_chinese(word)
 
     def _to_chinese(self, english: str) -> tuple[str, ...]:
@@ -191,4 +204,5 @@ class Lexicon:
             found = self.to_chinese.get(form)
             if found:
                 return found
-        return ()
+        # Another form of the word: "decentralized" finds 去中心化 ("decentralization").
+        return () if " " in english else self.stem_chinese.get(stem(english), ())

@@ -25,7 +25,7 @@ from bot.search.normalize import normalize
 
 MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
-LEXICON_WEIGHT = 0.6  # a general dictionary's translation: weaker than the corpus glossary's
+LEXICON_WEIGHT = 0.7  # a general dictionary's translation: weaker than the corpus glossary's
 MAX_CORRECTIONS = 2
 COMMON_CHAR_SHARE = 0.1  # share of excerpts above which a lone character is a function word
 MAX_JOIN = 3  # jieba words joined back into one dictionary word, at most
@@ -136,7 +136,7 @@ class Planner:
         )
         ranked = sorted(
             ((w, int(d)) for w, d, _ in found if w != word),
-            key=lambda wd: (wd[1], -self._vocab.get(wd[0], 0)),
+            key=lambda wd: (wd[1], wd[0] in STOPWORDS, -self._vocab.get(wd[0], 0)),
         )
         return tuple(ranked[:MAX_CORRECTIONS])
 

@@ -112,10 +112,11 @@ def dedupe(
     doc_source: npt.NDArray[np.int32],
     n_sources: int,
     want: int,
+    crowding: float = CROWDING,
 ) -> list[int]:
     """The best excerpts, skipping repeats of one already picked and spreading the page over
     sources: each earlier pick from the same interview (beyond CROWD_FREE) discounts a
-    candidate by CROWDING."""
+    candidate by `crowding` (1.0: no spreading)."""
     picked: list[int] = []
     empty = np.iinfo(np.uint32).max
     head = order[:SCAN]
@@ -124,7 +125,7 @@ def dedupe(
     per_source = np.zeros(n_sources + 1, dtype=np.int64)  # index -1 (no source) is the last
     alive = np.ones(len(head), dtype=bool)
     while len(picked) < want and alive.any():
-        crowd = CROWDING ** np.maximum(per_source[sources] - CROWD_FREE, 0)
+        crowd = crowding ** np.maximum(per_source[sources] - CROWD_FREE, 0)
         k = int(np.argmax(np.where(alive, base * crowd, -np.inf)))
         alive[k] = False
         d = int(head[k])

@@ -49,6 +49,25 @@ def test_typos_are_forgiven() -> None:
     assert any("强化学习" in t or "reinforcement learning" in t.lower() for t in texts(result))
 
 
+@pytest.mark.parametrize(
+    ("query", "variant"),
+    [("Claude", "clock"), ("Devin", "David"), ("pre-training", "presence"), ("RL", "21")],
+)
+def test_speech_to_text_variants_of_the_corpus_notes_are_searchable(
+    query: str, variant: str
+) -> None:
+    # 002 says "clock" for Claude, "presence"/"pretty" for pre-training and "21" for RL.
+    hits = real_index().search(f"{query} source:zhangxiaojun", limit=50).hits
+    assert any(variant in h.matched_terms for h in hits)
+
+
+def test_a_misspelt_first_name_is_read_as_the_name_not_a_common_word() -> None:
+    # "jery" is one edit from both "jerry" and "very": a typo meant the name, not a function
+    # word, so the query is Jerry Tworek on losing passion, not on losing focus.
+    hits = real_index().search("jery tworek lost pasion", limit=3).hits
+    assert hits and "passion" in hits[0].excerpt.text
+
+
 def test_english_concept_finds_the_chinese_passage() -> None:
     result = real_index().search("continual learning", limit=5)
     assert any("持续学习" in t for t in texts(result))

@@ -111,6 +111,31 @@ def test_speaker_alias_filter() -> None:
     assert ids(index, "speaker:安 agents") == ["demo-0"]
 
 
+def test_a_named_speakers_passages_are_not_spread_over_other_interviews() -> None:
+    # Ann's interview has four passages on scaling; Bob's has one that says little else. A page
+    # is normally spread over interviews, but "Ann scaling" asks for Ann's, all of them first.
+    bob = Source(
+        id="other",
+        file="other.txt",
+        layout="speaker-turns",
+        title="Other",
+        languages=("en",),
+        speakers=(Speaker("bob", "Bob Other"),),
+    )
+    anns = [
+        excerpt(0, "Scaling keeps working, and scaling is what we bet on."),
+        excerpt(1, "Scaling the pretraining run took the whole team most of a year to plan."),
+        excerpt(2, "We argued about data, compute, evaluation and people before scaling up."),
+        excerpt(3, "Hiring, mentoring, code review, offsites, budgets and finally scaling."),
+    ]
+    bobs = excerpt(
+        9, "Scaling, scaling, scaling.", source_id="other", speaker_id="bob", speaker="Bob Other"
+    )
+    index = SearchIndex.build(Corpus((SOURCE, bob), (*anns, bobs)), GLOSSARY)
+    assert ids(index, "scaling").index("demo-9") < 4  # spread: Bob's gets onto the first page
+    assert set(ids(index, "Ann scaling")[:4]) == {e.id for e in anns}
+
+
 def test_glossary_file_errors_name_the_entry(tmp_path: Path) -> None:
     (tmp_path / "glossary.toml").write_text("[[term]]\nen = 3\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="entry #1"):
