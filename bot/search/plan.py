@@ -25,6 +25,7 @@ from bot.search.normalize import normalize
 
 MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
+DEGREE_WORDS = frozenset("很更最太")  # grade the next word: 最难 "hardest", 很难 "very hard"
 LEXICON_WEIGHT = 0.7  # a general dictionary's translation: weaker than the corpus glossary's
 MAX_CORRECTIONS = 2
 COMMON_CHAR_SHARE = 0.1  # share of excerpts above which a lone character is a function word
@@ -298,7 +299,7 @@ class Planner:
         out: list[Concept] = []
         if not run:
             return out
-        for word in self._dictionary_words(segment(run)):
+        for word in self._join_lone(self._dictionary_words(segment(run))):
             alt = alternative(word)
             if alt is None:
                 continue
@@ -312,6 +313,28 @@ class Planner:
             stop = common or word in ZH_STOPWORDS
             alts = [alt] if stop else [alt, *self._translations(self._lexicon.english(word))]
             out.append(Concept(word, tuple(alts), stop=stop))
+        return out
+
+    def _join_lone(self, words: list[str]) -> list[str]:
+        """Neighbouring lone characters searched as their bigram where the index has it: jieba
+        leaves 最/难 apart, but 最难 ("hardest") is what the passages say. A function word
+        does not join, except a degree word before the word it grades (最, 很, 更, 太)."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            first, nxt = words[i], words[i + 1] if i + 1 < len(words) else ""
+            if (
+                len(first) == 1
+                and len(nxt) == 1
+                and (first not in ZH_STOPWORDS or first in DEGREE_WORDS)
+                and nxt not in ZH_STOPWORDS
+                and self._has_term(first + nxt)
+            ):
+                out.append(first + nxt)
+                i += 2
+            else:
+                out.append(first)
+                i += 1
         return out
 
     def _dictionary_words(self, words: tuple[str, ...]) -> list[str]:

@@ -105,6 +105,14 @@ def test_a_rare_single_character_counts_beside_other_words() -> None:
     assert set(ids(index, "做 办公室")[:2]) == {"demo-20", "demo-21"}
 
 
+def test_lone_characters_jieba_leaves_apart_are_searched_as_their_word() -> None:
+    # jieba cuts 最难 ("hardest") into 最/难, two characters nearly every excerpt has; the
+    # passages write 最难, so the query searches that, not just 研究.
+    filler = [f"第{n}个研究最后做完了，这很难。" for n in range(20)]
+    index = build(*filler, "做研究时我觉得最难的是找任务。")
+    assert ids(index, "做研究最难的是哪一步")[0] == "demo-20"
+
+
 def test_speaker_alias_filter() -> None:
     index = build("Hello there, agents.", excerpt(1, "agents", speaker_id=None, speaker="x"))
     assert ids(index, "speaker:annie agents") == ["demo-0"]
