@@ -135,6 +135,7 @@ class Planner:
         found = process.extract(
             word, self._vocab_words, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
         )
+        # At equal distance a typo more likely meant a content word ("jery" → jerry, not very).
         ranked = sorted(
             ((w, int(d)) for w, d, _ in found if w != word),
             key=lambda wd: (wd[1], wd[0] in STOPWORDS, -self._vocab.get(wd[0], 0)),

@@ -51,7 +51,12 @@ def test_typos_are_forgiven() -> None:
 
 @pytest.mark.parametrize(
     ("query", "variant"),
-    [("Claude", "clock"), ("Devin", "David"), ("pre-training", "presence"), ("RL", "21")],
+    [
+        ("Claude", "clock"),
+        ("Devin", "David"),
+        ("pre-training", "presence"),
+        ("RL", "21"),
+    ],
 )
 def test_speech_to_text_variants_of_the_corpus_notes_are_searchable(
     query: str, variant: str
@@ -83,6 +88,18 @@ def test_chinese_concept_finds_jerrys_english_answers() -> None:
     assert any(
         h.excerpt.speaker_id == "jerry-tworek" and h.excerpt.lang == "en" for h in mixed.hits
     )
+
+
+def test_verifiability_crosses_languages() -> None:
+    # 验证 has no usable English sense in CC-CEDICT; the glossary links it to "verify", the
+    # word Jerry Tworek's answers use.
+    hits = real_index().search("验证 source:unsupervised", limit=3).hits
+    assert hits and "verify" in hits[0].excerpt.text
+
+
+def test_tau_bench_finds_what_the_speech_to_text_heard() -> None:
+    hits = real_index().search("tau bench", limit=3).hits
+    assert hits and "top inch" in hits[0].excerpt.text
 
 
 def test_compute_synonyms_cross_files() -> None:
