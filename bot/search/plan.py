@@ -312,9 +312,24 @@ class Planner:
             # have it (做, 个, 多) and a content word when few do (汤 soup, 书 book).
             common = len(word) == 1 and self._char_share(word) > COMMON_CHAR_SHARE
             stop = common or word in ZH_STOPWORDS
-            alts = [alt] if stop else [alt, *self._translations(self._lexicon.english(word))]
+            alts = [alt] if stop else [alt, *self._translations(self._english(word))]
             out.append(Concept(word, tuple(alts), stop=stop))
         return out
+
+    def _english(self, word: str) -> tuple[str, ...]:
+        """English forms of a Chinese word; for a compound the dictionary lacks, those of its
+        longest known part (糖果店 "candy shop" → 糖果 "candy")."""
+        found = self._lexicon.english(word)
+        if found or len(word) < 3:
+            return found
+        for size in range(len(word) - 1, 1, -1):
+            for part in (word[:size], word[-size:]):
+                if part in ZH_STOPWORDS:  # 什么样: "what" says nothing
+                    continue
+                found = self._lexicon.english(part)
+                if found:
+                    return found
+        return ()
 
     def _join_lone(self, words: list[str]) -> list[str]:
         """Neighbouring lone characters searched as their bigram where the index has it: jieba

@@ -133,3 +133,9 @@ def test_an_inflected_english_word_finds_the_chinese_passage() -> None:
     # 002: "它会变得更中心化还是去中心化"; the dictionary has only "decentralization".
     hits = real_index().search("decentralized lang:zh", limit=3).hits
     assert hits and "去中心化" in hits[0].excerpt.text
+
+
+def test_a_compound_the_dictionary_lacks_is_translated_by_its_known_part() -> None:
+    # CC-CEDICT has 糖果 "candy" but not 糖果店; Jerry Tworek's English answer says "candy store".
+    hits = real_index().search("糖果店 source:unsupervised", limit=3).hits
+    assert hits and "candy store" in hits[0].excerpt.text
