@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.search.analysis import STOPWORDS, stem, word_terms
+from bot.search.analysis import STOPWORDS, bigrams, stem, word_terms
 from bot.search.inflection import is_inflected_form
 
 log = logging.getLogger(__name__)
@@ -153,8 +153,7 @@ class Lexicon:
         def indexed(word: str) -> bool:
             # Indexed whole (a jieba word or bigram), or through its bigrams where jieba splits
             # it: 去中心化 is searched as 去中/中心/心化.
-            pairs = (word[i : i + 2] for i in range(len(word) - 1))
-            return has_term(word) or (len(word) > 2 and all(map(has_term, pairs)))
+            return has_term(word) or (len(word) > 2 and all(map(has_term, bigrams(word))))
 
         to_english: dict[str, tuple[str, ...]] = {}
         heads: dict[str, list[str]] = {}
