@@ -11,8 +11,8 @@ from operator import itemgetter
 import numpy as np
 
 from bot.corpus.model import Excerpt
+from bot.search.aliases import AliasScopes, Scope
 from bot.search.analysis import TOKEN_RE, pair_terms, terms_of_tokens, tokens
-from bot.search.glossary import AliasTagger
 from bot.search.normalize import compact_normalized, normalize
 from bot.search.postings import IntArray
 
@@ -49,12 +49,11 @@ class Analyzer:
     several quotes), so every field but the quote itself is analysed once per distinct text.
     """
 
-    def __init__(self, taggers: dict[str, AliasTagger], fallback: AliasTagger) -> None:
+    def __init__(self, scopes: AliasScopes) -> None:
         self.vocab: dict[str, int] = {}
         self.surface: Counter[str] = Counter()  # Latin words as written, for typo correction
-        self._taggers = taggers
-        self._fallback = fallback
-        self._cache: dict[tuple[str, str, float], AnalysedField | None] = {}
+        self._scopes = scopes
+        self._cache: dict[tuple[Scope, str, float], AnalysedField | None] = {}
         self.compacts: list[str] = []
 
     def excerpt(self, e: Excerpt, record: bool = False, lead: bool = False) -> list[AnalysedField]:
@@ -64,19 +63,20 @@ class Analyzer:
         `self.compacts`, in call order.
         """
         out: list[AnalysedField] = []
+        scope = self._scopes.scope(e.source_id, e.line)
         for f, (text, weight) in enumerate(zip(field_texts(e), FIELD_WEIGHTS, strict=True)):
             if not text:
                 continue
             if f == QUESTION and lead:
                 weight = LEAD_QUESTION_WEIGHT
             if f == 0:
-                got = self._analyse(text, e.source_id, weight, f)
+                got = self._analyse(text, scope, weight, f)
             else:
-                key = (e.source_id, text, weight)
+                key = (scope, text, weight)
                 if key in self._cache:
                     got = self._cache[key]
                 else:
-                    got = self._analyse(text, e.source_id, weight, f)
+                    got = self._analyse(text, scope, weight, f)
                     if len(self._cache) < _CACHE_LIMIT:
                         self._cache[key] = got
             if got is not None:
@@ -86,17 +86,14 @@ class Analyzer:
             self.compacts.append("\n".join(by_field.get(k, "") for k in range(QUESTION + 1)))
         return out
 
-    def _analyse(
-        self, text: str, source_id: str, weight: float, field: int
-    ) -> AnalysedField | None:
+    def _analyse(self, text: str, scope: Scope, weight: float, field: int) -> AnalysedField | None:
         norm = normalize(text)
         pairs: list[tuple[str, str]] = TOKEN_RE.findall(norm)
         # map/chain keep the per-token work in C; pair_terms is memoised.
         terms = list(chain.from_iterable(map(pair_terms, pairs)))
         words = set(map(itemgetter(1), pairs))
         words.discard("")
-        tagger = self._taggers.get(source_id, self._fallback)
-        for canon in tagger.canonicals(pairs, words):
+        for canon in self._scopes.tagger(scope).canonicals(pairs, words):
             terms.extend(terms_of_tokens(tokens(canon)))
         if not terms:
             return None

@@ -39,6 +39,13 @@ class Alias:
     canonical: str
     variants: tuple[str, ...]
     sources: tuple[str, ...] = ()  # empty: every source
+    lines: tuple[tuple[int, int], ...] = ()  # first..last line of an excerpt; empty: every line
+
+    def covers(self, source_id: str, line: int) -> bool:
+        """Whether the alias applies to an excerpt of that source starting on that line."""
+        if self.sources and source_id not in self.sources:
+            return False
+        return not self.lines or any(lo <= line <= hi for lo, hi in self.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +84,14 @@ class Glossary:
             variants = _strings(raw, "variants", where, i)
             if not variants:
                 raise GlossaryError(f"{where}: alias #{i + 1} ({canonical}) has no `variants`")
-            aliases.append(Alias(canonical, variants, _strings(raw, "sources", where, i)))
+            sources = _strings(raw, "sources", where, i)
+            lines = _line_ranges(raw, where, i)
+            if lines and not sources:
+                # Line numbers belong to one transcript file.
+                raise GlossaryError(
+                    f"{where}: alias #{i + 1} ({canonical}) has `lines` but no `sources`"
+                )
+            aliases.append(Alias(canonical, variants, sources, lines))
         return cls(tuple(terms), tuple(aliases))
 
     def han_words(self) -> list[str]:
@@ -101,6 +115,25 @@ def _strings(raw: Mapping[str, object], key: str, where: str, i: int) -> tuple[s
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise GlossaryError(f"{where}: entry #{i + 1}: `{key}` must be a list of strings")
     return tuple(v for v in value if v.strip())
+
+
+_RANGE = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+
+
+def _line_ranges(raw: Mapping[str, object], where: str, i: int) -> tuple[tuple[int, int], ...]:
+    """`lines = ["361-373", "205"]`: the lines of its sources where a variant means the term
+    (speech-to-text says "max" for Manus on 363 and for math on 339)."""
+    out: list[tuple[int, int]] = []
+    for item in _strings(raw, "lines", where, i):
+        m = _RANGE.fullmatch(item)
+        lo, hi = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
+        if not 1 <= lo <= hi:
+            raise GlossaryError(
+                f"{where}: entry #{i + 1}: `lines` item {item!r} is not a line number "
+                'or a range like "361-373"'
+            )
+        out.append((lo, hi))
+    return tuple(out)
 
 
 def atoms(normalized: str) -> tuple[str, ...]:

@@ -11,8 +11,9 @@ from bot.search.analysis import HAN, TOKEN_RE, terms_of_tokens, tokens, word_ter
 from bot.search.glossary import Alias
 from bot.search.normalize import normalize, to_simplified
 
-# How a canonical term's speech-to-text variants are marked: word terms, and phrases.
-AliasMarks = Mapping[str, tuple[frozenset[str], tuple[str, ...]]]
+# Matched index terms that stand for a canonical term → how its speech-to-text variants are
+# marked: word terms, and phrases.
+AliasMarks = Mapping[frozenset[str], tuple[frozenset[str], tuple[str, ...]]]
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
@@ -55,22 +56,28 @@ def matched_surfaces(
 
 
 def alias_marks(aliases: Iterable[Alias]) -> AliasMarks:
-    """The canonical form's key index term → its variants, so a hit found only through
-    "sweet bench" still highlights the words it was found by."""
-    words: dict[str, set[str]] = {}
-    phrases: dict[str, list[str]] = {}
+    """The canonical form's index terms → its variants, so a hit found only through
+    "sweet bench" still highlights the words it was found by.
+
+    A canonical form is matched by its longest term ("taubench" for `tau-bench`) or by all of
+    its other terms together (`tau bench` typed as two words).
+    """
+    words: dict[frozenset[str], set[str]] = {}
+    phrases: dict[frozenset[str], list[str]] = {}
     for alias in aliases:
         terms = terms_of_tokens(tokens(normalize(alias.canonical)))
         if not terms:
             continue
-        key = max(terms, key=len)
+        longest = max(terms, key=len)
+        keys = {frozenset([longest]), frozenset(terms) - {longest} or frozenset([longest])}
         for variant in alias.variants:
             norm = normalize(variant)
             toks = list(tokens(norm))
-            if len(toks) == 1 and not toks[0].han:
-                words.setdefault(key, set()).add(word_terms(toks[0].text)[-1])
-            elif toks:
-                phrases.setdefault(key, []).append(norm)
+            for key in keys:
+                if len(toks) == 1 and not toks[0].han:
+                    words.setdefault(key, set()).add(word_terms(toks[0].text)[-1])
+                elif toks:
+                    phrases.setdefault(key, []).append(norm)
     return {
         k: (frozenset(words.get(k, ())), tuple(phrases.get(k, ())))
         for k in words.keys() | phrases.keys()

@@ -14,10 +14,11 @@ import numpy as np
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import blend, rerank
 from bot.search import filters as flt
+from bot.search.aliases import AliasScopes
 from bot.search.analysis import add_words
 from bot.search.builder import Analyzer, answer_openings, average_lengths
-from bot.search.glossary import AliasTagger, Glossary, GlossaryError
-from bot.search.highlight import AliasMarks, alias_marks, matched_surfaces
+from bot.search.glossary import Glossary, GlossaryError
+from bot.search.highlight import matched_surfaces
 from bot.search.lexicon import Lexicon
 from bot.search.normalize import normalize
 from bot.search.phrases import PhraseMatcher
@@ -56,7 +57,7 @@ class SearchIndex:
         postings: Postings,
         planner: Planner,
         compacts: list[str],
-        marks: dict[str, AliasMarks] | None = None,
+        scopes: AliasScopes | None = None,
     ) -> None:
         self._corpus = corpus
         self._excerpts = corpus.excerpts
@@ -92,7 +93,7 @@ class SearchIndex:
         # Text, translation and question without spaces or punctuation, for phrase checks.
         self._compact = compacts
         self._phrases = PhraseMatcher(postings, compacts)
-        self._marks = marks or {}
+        self._scopes = scopes or AliasScopes(glossary.aliases)
         self._masks = flt.FilterMasks(
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
         )
@@ -113,15 +114,8 @@ class SearchIndex:
         add_words(glossary.han_words())
         add_words(n for sp in speakers for n in flt.speaker_names(sp))
         alternative.cache_clear()  # query forms analysed under an older jieba dictionary
-        taggers = {
-            s.id: AliasTagger(a for a in glossary.aliases if not a.sources or s.id in a.sources)
-            for s in corpus.sources
-        }
-        analyzer = Analyzer(taggers, AliasTagger(a for a in glossary.aliases if not a.sources))
-        marks = {
-            s.id: alias_marks(a for a in glossary.aliases if not a.sources or s.id in a.sources)
-            for s in corpus.sources
-        }
+        scopes = AliasScopes(glossary.aliases)
+        analyzer = Analyzer(scopes)
         excerpts = corpus.excerpts
         leads = answer_openings(excerpts)
         avg = average_lengths(
@@ -170,7 +164,7 @@ class SearchIndex:
         planner = Planner(
             glossary.terms, names, has_term, doc_freq, vocab, bigrams_of, lexicon, char_share
         )
-        return cls(corpus, glossary, postings, planner, analyzer.compacts, marks)
+        return cls(corpus, glossary, postings, planner, analyzer.compacts, scopes)
 
     # --- lookups -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -369,12 +363,13 @@ class SearchIndex:
                 vocab_terms.update(inverse[t] for t in present)
         texts = [e.text, e.translation or ""]
         phrases = [normalize(p) for p in pq.phrases]
-        marks = self._marks.get(e.source_id, {})
-        for term in [t for t in vocab_terms if t in marks]:
-            # Found through a speech-to-text alias: mark the variant the text actually has.
-            words, variants = marks[term]
-            vocab_terms |= words
-            phrases.extend(variants)
+        for needed, (words, variants) in self._scopes.marks(
+            self._scopes.scope(e.source_id, e.line)
+        ).items():
+            if needed <= vocab_terms:
+                # Found through a speech-to-text alias: mark the variant the text actually has.
+                vocab_terms |= words
+                phrases.extend(variants)
         return Hit(e, round(score, 4), matched_surfaces(texts, vocab_terms, phrases))
 
     def _inverse_vocab(self) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.search.analysis import (
     STOPWORDS,
@@ -133,7 +133,7 @@ class Planner:
         if self._lexicon.is_word(word):  # a real word the corpus lacks: "brain" is not "train"
             return ()
         found = process.extract(
-            word, self._vocab_words, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
+            word, self._vocab_words, scorer=OSA.distance, score_cutoff=limit, limit=20
         )
         # At equal distance a typo more likely meant a content word ("jery" → jerry, not very).
         ranked = sorted(

@@ -49,6 +49,12 @@ def test_typos_are_forgiven() -> None:
     assert any("强化学习" in t or "reinforcement learning" in t.lower() for t in texts(result))
 
 
+def test_two_swapped_letters_are_one_typo() -> None:
+    # "raect" is react with two letters swapped: one edit, as for any other slip of a finger.
+    top = texts(real_index().search("raect source:zhangxiaojun", limit=3))
+    assert top and "react" in top[0].lower()
+
+
 @pytest.mark.parametrize(
     ("query", "variant"),
     [
@@ -64,6 +70,25 @@ def test_speech_to_text_variants_of_the_corpus_notes_are_searchable(
     # 002 says "clock" for Claude, "presence"/"pretty" for pre-training and "21" for RL.
     hits = real_index().search(f"{query} source:zhangxiaojun", limit=50).hits
     assert any(variant in h.matched_terms for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "variant", "meant", "elsewhere"),
+    [
+        ("Manus", "max", {363, 367}, {163, 339}),
+        ("math", "max", {163, 339}, {363, 367}),
+        ("OpenAI", "open", {205, 289, 475}, {383}),
+        ("RL", "R1", {323}, {161, 451, 523}),
+    ],
+)
+def test_a_variant_counts_only_on_the_lines_where_it_means_the_term(
+    query: str, variant: str, meant: set[int], elsewhere: set[int]
+) -> None:
+    # 002's "max" is Manus in the talk about agent products and math where it says "max 和 coding".
+    hits = real_index().search(f"{query} source:zhangxiaojun", limit=50).hits
+    lines = {h.excerpt.line for h in hits if variant in h.matched_terms}
+    assert meant <= lines
+    assert not lines & elsewhere
 
 
 def test_a_misspelt_first_name_is_read_as_the_name_not_a_common_word() -> None:

@@ -204,6 +204,47 @@ def test_the_opening_of_an_answer_outranks_its_later_windows_for_the_question() 
     assert hits[0].score > hits[1].score
 
 
+def test_an_alias_with_lines_applies_on_those_lines_only() -> None:
+    glossary = Glossary.from_dict(
+        {
+            "alias": [
+                {"canonical": "Manus", "variants": ["max"], "sources": ["demo"], "lines": ["2-3"]}
+            ]
+        }
+    )
+    texts = ("max 和 coding 的任务", "我试过 max，产品很好。", "基于 max 再讲一点。", "max 的分数")
+    items = tuple(excerpt(i, t) for i, t in enumerate(texts))  # on lines 1 to 4
+    index = SearchIndex.build(Corpus((SOURCE,), items), glossary)
+    hits = index.search("Manus", limit=10).hits
+    assert sorted(h.excerpt.id for h in hits) == ["demo-1", "demo-2"]
+    assert all("max" in h.matched_terms for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"lines": ["2-3"]}, "no `sources`"),
+        ({"lines": ["3-2"], "sources": ["demo"]}, "'3-2'"),
+        ({"lines": ["line 5"], "sources": ["demo"]}, "'line 5'"),
+    ],
+)
+def test_alias_line_ranges_are_checked(entry: dict[str, object], message: str) -> None:
+    with pytest.raises(GlossaryError, match=message):
+        Glossary.from_dict({"alias": [{"canonical": "Manus", "variants": ["max"], **entry}]})
+
+
+def test_a_canonical_form_typed_as_separate_words_highlights_the_variant() -> None:
+    glossary = Glossary.from_dict(
+        {"alias": [{"canonical": "tau-bench", "variants": ["top inch"], "sources": ["demo"]}]}
+    )
+    items = (excerpt(0, "我们去年发了一个 research 叫做 top inch。"), excerpt(1, "无关的句子。"))
+    index = SearchIndex.build(Corpus((SOURCE,), items), glossary)
+    for query in ("tau-bench", "tau bench"):
+        hits = index.search(query, limit=5).hits
+        assert [h.excerpt.id for h in hits] == ["demo-0"]
+        assert "top inch" in hits[0].matched_terms
+
+
 def test_a_hit_found_through_a_speech_to_text_alias_highlights_the_variant() -> None:
     index = build("我们做的 A 镇 可以自己完成任务。", "Nothing about that here.")
     hit = index.search("agent", limit=5).hits[0]
