@@ -33,10 +33,13 @@ class AliasScopes:
         return source_id, tuple(i for i in scoped if self._aliases[i].covers(source_id, line))
 
     def tagger(self, scope: Scope) -> AliasTagger:
-        """Finds the variants that apply in the scope."""
+        """Finds the variants that apply in the scope (and prepares its marks, at build time
+        rather than in a user's first query)."""
         found = self._taggers.get(scope)
         if found is None:
-            found = self._taggers[scope] = AliasTagger(self._applying(scope))
+            applying = self._applying(scope)
+            found = self._taggers[scope] = AliasTagger(applying)
+            self._marks[scope] = alias_marks(applying)
         return found
 
     def marks(self, scope: Scope) -> AliasMarks:

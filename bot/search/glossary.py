@@ -39,7 +39,8 @@ class Alias:
     canonical: str
     variants: tuple[str, ...]
     sources: tuple[str, ...] = ()  # empty: every source
-    lines: tuple[tuple[int, int], ...] = ()  # first..last line of an excerpt; empty: every line
+    # (first, last) line ranges of the source file an excerpt must start in; empty: every line
+    lines: tuple[tuple[int, int], ...] = ()
 
     def covers(self, source_id: str, line: int) -> bool:
         """Whether the alias applies to an excerpt of that source starting on that line."""

@@ -97,7 +97,10 @@ class SearchIndex:
         self._masks = flt.FilterMasks(
             self._excerpts, self._sources, self._speakers, self._doc_source, self._doc_speaker
         )
-        self._inv: list[str] | None = None
+        # Term id → term, for highlighting; built here so no user's query waits for it.
+        self._inv = [""] * len(postings.vocab)
+        for term, tid in postings.vocab.items():
+            self._inv[tid] = term
         self._duplicate = blend.DuplicateCheck(postings.sketches, rerank.DUPLICATE_SIMILARITY)
 
     # --- construction ------------------------------------------------------------------------
@@ -353,7 +356,7 @@ class SearchIndex:
     ) -> Hit:
         e = self._excerpts[d]
         vocab_terms: set[str] = set()
-        inverse = self._inverse_vocab()
+        inverse = self._inv
         for concept, used_per_alt in zip(concepts, matched, strict=True):
             for alt, used in zip(concept.alternatives, used_per_alt, strict=True):
                 present = [t for t in used if self._p.contains(t, d)]
@@ -371,15 +374,6 @@ class SearchIndex:
                 vocab_terms |= words
                 phrases.extend(variants)
         return Hit(e, round(score, 4), matched_surfaces(texts, vocab_terms, phrases))
-
-    def _inverse_vocab(self) -> list[str]:
-        inv = self._inv
-        if inv is None:
-            inv = [""] * len(self._p.vocab)
-            for term, tid in self._p.vocab.items():
-                inv[tid] = term
-            self._inv = inv
-        return inv
 
     def _suggest(self, pq: ParsedQuery, query: str) -> tuple[str, ...]:
         out: list[str] = []

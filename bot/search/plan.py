@@ -132,6 +132,7 @@ class Planner:
             return ()
         if self._lexicon.is_word(word):  # a real word the corpus lacks: "brain" is not "train"
             return ()
+        # OSA distance: two swapped letters are one slip, as in "raect" for react.
         found = process.extract(
             word, self._vocab_words, scorer=OSA.distance, score_cutoff=limit, limit=20
         )

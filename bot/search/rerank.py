@@ -80,11 +80,16 @@ def exact_boost(
     (`n`: the number of concepts, each word's share of the credit)."""
     if not words or not n:
         return
-    patterns = [re.compile(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", re.IGNORECASE) for w in words]
+    patterns = [
+        (w.lower(), re.compile(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", re.IGNORECASE))
+        for w in words
+    ]
     for d in order[:EXACT_CHECKS]:
         e = excerpts[int(d)]
         text = f"{e.text}\n{e.translation or ''}"
-        found = sum(1 for p in patterns if p.search(text))
+        lowered = text.lower()
+        # The substring test is cheap and rules out most candidates before the regex runs.
+        found = sum(1 for w, p in patterns if w in lowered and p.search(text))
         if found:
             scores[d] *= 1.0 + EXACT_BOOST * found / n
 
@@ -93,7 +98,9 @@ def proximity_boost(
     scores: Scores, order: Order, compacts: Sequence[str], concepts: Sequence[Concept]
 ) -> None:
     """Boost the leading candidates where two or more concepts occur close together."""
-    needles = [{t for alt in c.alternatives for t, _ in alt.terms if len(t) >= 2} for c in concepts]
+    groups = ({t for alt in c.alternatives for t, _ in alt.terms if len(t) >= 2} for c in concepts)
+    # A concept typed twice ("agent agent") is still one concept: look for it once.
+    needles = list({frozenset(g): g for g in groups if g}.values())
     for d in order[:100]:
         text = compacts[int(d)]
         firsts: list[int] = []
