@@ -126,7 +126,8 @@ def test_disruption_crosses_languages() -> None:
     # Yao warns WeChat of 颠覆性的创新; 颠覆 alone ("overthrow humanity") must not stand in.
     hits = real_index().search("what could disrupt WeChat", limit=3).hits
     assert hits and "颠覆性" in hits[0].excerpt.text
-    assert not any("颠覆人类" in h.excerpt.text for h in real_index().search("disrupt", limit=20).hits)
+    overthrow = real_index().search("disrupt", limit=20).hits
+    assert not any("颠覆人类" in h.excerpt.text for h in overthrow)
 
 
 def test_tau_bench_finds_what_the_speech_to_text_heard() -> None:
