@@ -98,9 +98,11 @@ def proximity_boost(
     scores: Scores, order: Order, compacts: Sequence[str], concepts: Sequence[Concept]
 ) -> None:
     """Boost the leading candidates where two or more concepts occur close together."""
-    groups = ({t for alt in c.alternatives for t, _ in alt.terms if len(t) >= 2} for c in concepts)
-    # A concept typed twice ("agent agent") is still one concept: look for it once.
-    needles = list({frozenset(g): g for g in groups if g}.values())
+    # A set of term sets: a concept typed twice ("agent agent") is looked for once.
+    needles = {
+        frozenset(t for alt in c.alternatives for t, _ in alt.terms if len(t) >= 2)
+        for c in concepts
+    } - {frozenset()}
     for d in order[:100]:
         text = compacts[int(d)]
         firsts: list[int] = []
