@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.search.analysis import HAN
-from bot.search.plan import Concept
+from bot.search.concepts import Concept
 
 HEAD = 5  # the ranks a reader sees first: the other language gets a place among them...
 SLOT = 3  # ...at this rank at the latest (1-based)...

@@ -17,12 +17,13 @@ from bot.search import filters as flt
 from bot.search.aliases import AliasScopes
 from bot.search.analysis import add_words
 from bot.search.builder import Analyzer, answer_openings, average_lengths
+from bot.search.concepts import Concept, alternative
 from bot.search.glossary import Glossary, GlossaryError
 from bot.search.highlight import matched_surfaces
 from bot.search.lexicon import Lexicon
 from bot.search.normalize import normalize
 from bot.search.phrases import PhraseMatcher
-from bot.search.plan import Concept, Planner, alternative
+from bot.search.plan import Planner
 from bot.search.postings import Postings, build_postings, score_alternative
 from bot.search.query import ParsedQuery, parse_query
 from bot.search.results import Hit, SearchResult
@@ -241,7 +242,7 @@ class SearchIndex:
             mask = self._masks.mask(pq)
         except flt.FilterError as exc:
             return SearchResult(query, error=str(exc), error_code=exc.code, error_arg=exc.arg)
-        plan = self._planner.plan(" ".join(pq.words))
+        plan = self._planner.plan(" ".join(pq.words), pq.open_end)
         concepts = [c for c in plan.concepts if not c.stop] or list(plan.concepts)
         n = len(self._excerpts)
         if not concepts and not pq.has_filters and not plan.speakers:

@@ -3,94 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.search.analysis import (
-    STOPWORDS,
-    ZH_STOPWORDS,
-    segment,
-    stem,
-    terms_of_tokens,
-    tokens,
-    word_parts,
-    word_terms,
-)
+from bot.search.analysis import STOPWORDS, stem, tokens, word_parts, word_terms
+from bot.search.completion import Completer
+from bot.search.concepts import Alternative, Concept, Plan, alternative, translations
 from bot.search.glossary import PhraseTable, TermGroup, atoms
 from bot.search.lexicon import Lexicon
 from bot.search.normalize import normalize
+from bot.search.plan_han import HanPlanner
+
+__all__ = ["Alternative", "Concept", "Plan", "Planner", "alternative"]
 
 MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
-DEGREE_WORDS = frozenset("很更最太")  # grade the next word: 最难 "hardest", 很难 "very hard"
-LEXICON_WEIGHT = 0.7  # a general dictionary's translation: weaker than the corpus glossary's
 MAX_CORRECTIONS = 2
-COMMON_CHAR_SHARE = 0.1  # share of excerpts above which a lone character is a function word
-MAX_JOIN = 3  # jieba words joined back into one dictionary word, at most
-NORM_EXP = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Alternative:
-    """One way a concept can appear in an excerpt: weighted index terms, all from one form."""
-
-    terms: tuple[tuple[str, float], ...]
-    weight: float = 1.0
-    form: str = ""
-
-    @property
-    def strict(self) -> bool:
-        """Expansions (other forms than the one typed) count only when matched whole."""
-        return self.weight < 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Concept:
-    """One thing the user asked for; an excerpt scores by its best-matching alternative."""
-
-    surface: str
-    alternatives: tuple[Alternative, ...]
-    weight: float = 1.0
-    stop: bool = False  # a function word: ignored when the query has anything better
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The concepts of a query plus the speakers it names in passing."""
-
-    concepts: tuple[Concept, ...]
-    speakers: frozenset[int]
-    corrected: str = ""  # the query with typos replaced by their best correction
-
-
-@lru_cache(maxsize=20_000)
-def alternative(form: str, weight: float = 1.0) -> Alternative | None:
-    """Index terms of one surface form, weighted so long forms do not swamp short ones."""
-    terms: list[str] = []
-    for tok in tokens(normalize(form)):
-        if tok.han:
-            terms.extend(terms_of_tokens([tok]))
-        else:
-            # A joined word ("start-up") searches as its joined form only: its pieces are
-            # common words that would match everywhere.
-            terms.append(word_terms(tok.text)[-1])
-    terms = list(dict.fromkeys(terms))
-    # Function words inside a multi-word form ("learning from feedback") only add noise.
-    terms = [t for t in terms if t not in STOPWORDS] or terms
-    if not terms:
-        return None
-    # Weights sum to 1, so a long form ("创业公司": 3 bigrams + the word) scores on the same
-    # scale as a short one ("创业"); a Han word itself counts for half, its bigrams share the rest.
-    whole = [t for t in terms if len(t) > 2 and not t.isascii()]
-    if whole and len(terms) > len(whole):
-        rest = len(terms) - len(whole)
-        pairs = [(t, 0.5 / len(whole) if t in whole else 0.5 / rest) for t in terms]
-    else:
-        pairs = [(t, 1.0 / len(terms) ** NORM_EXP) for t in terms]
-    return Alternative(tuple(pairs), weight, form)
 
 
 def max_edits(word: str) -> int:
@@ -117,12 +47,17 @@ class Planner:
         self._glossary = PhraseTable((f, i) for i, g in enumerate(groups) for f in g.forms)
         self._speakers = PhraseTable(speaker_names)
         self._has_term = has_term
-        self._df = doc_freq
         self._vocab = surface_vocab
         self._vocab_words = list(surface_vocab)
-        self._bigrams_of = bigrams_of
+        self._completer = Completer(surface_vocab, STOPWORDS)
         self._lexicon = lexicon or Lexicon()
-        self._char_share = char_share or (lambda ch: 1.0)  # unknown: every lone character is common
+        self._han = HanPlanner(
+            has_term,
+            doc_freq,
+            bigrams_of,
+            self._lexicon,
+            char_share or (lambda ch: 1.0),  # unknown: every lone character is common
+        )
         self.corrections = lru_cache(maxsize=4096)(self._corrections)
 
     def _corrections(self, word: str) -> tuple[tuple[str, int], ...]:
@@ -151,14 +86,21 @@ class Planner:
         # Joined words ("gpt4", "re-act") are known when their pieces are.
         return len(parts) > 1 and all(self._has_term(stem(p)) for p in parts)
 
-    def plan(self, text: str) -> Plan:
-        """Concepts of normalised free text, in query order."""
+    def plan(self, text: str, open_end: bool = False) -> Plan:
+        """Concepts of normalised free text, in query order (`open_end`: the last word may
+        still be being typed, as in an inline query)."""
         corrected: list[tuple[str, bool, tuple[tuple[str, int], ...]]] = []
-        for tok in tokens(text):
+        toks = list(tokens(text))
+        for k, tok in enumerate(toks):
             if tok.han or self.known(tok.text) or tok.text in STOPWORDS:
                 corrected.append((tok.text, tok.han, ()))
-            else:
-                corrected.append((tok.text, tok.han, self.corrections(tok.text)))
+                continue
+            fixes = self.corrections(tok.text)
+            if open_end and k == len(toks) - 1:
+                # "vibe res" is on its way to "vibe research": completions come first.
+                done = tuple((w, 1) for w in self._completer.complete(tok.text))
+                fixes = done + tuple(f for f in fixes if f[0] not in dict(done))
+            corrected.append((tok.text, tok.han, fixes))
         phrases = self._phrase_translations(corrected)
         # Atoms for glossary/speaker matching use the best correction of unknown words.
         seq: list[str] = []
@@ -196,20 +138,20 @@ class Planner:
             i = owner[k]
             text_, han, fixes = corrected[i]
             if used[k]:
-                concepts.extend(self._han_concepts("".join(han_buffer)))
+                concepts.extend(self._han.concepts("".join(han_buffer)))
                 han_buffer = []
                 continue
             if han:
                 han_buffer.append(atom)
                 continue
-            concepts.extend(self._han_concepts("".join(han_buffer)))
+            concepts.extend(self._han.concepts("".join(han_buffer)))
             han_buffer = []
             if i not in done_tokens:
                 done_tokens.add(i)
                 concept = self._word_concept(text_, fixes, phrases.get(i, ()))
                 if concept is not None:
                     concepts.append(concept)
-        concepts.extend(self._han_concepts("".join(han_buffer)))
+        concepts.extend(self._han.concepts("".join(han_buffer)))
         if not concepts and speakers:
             # Only a name was typed: search for the name itself as well as boosting its excerpts.
             for text_, _han, _ in corrected:
@@ -286,99 +228,11 @@ class Planner:
             found = self._lexicon.chinese(word)
             if not found and fixes and not self.known(word):
                 found = self._lexicon.chinese(fixes[0][0])
-            alts.extend(self._translations(found))
-        alts.extend(self._translations(tuple(f for f in phrase_zh if f not in found)))
+            alts.extend(translations(found))
+        alts.extend(translations(tuple(f for f in phrase_zh if f not in found)))
         if not alts:
             return None
         return Concept(word, tuple(alts), stop=stop)
-
-    @staticmethod
-    def _translations(forms: tuple[str, ...]) -> list[Alternative]:
-        alts = (alternative(normalize(f), LEXICON_WEIGHT) for f in forms)
-        return [a for a in alts if a is not None]
-
-    def _han_concepts(self, run: str) -> list[Concept]:
-        out: list[Concept] = []
-        if not run:
-            return out
-        for word in self._join_lone(self._dictionary_words(segment(run))):
-            alt = alternative(word)
-            if alt is None:
-                continue
-            if len(word) == 1 and not self._has_term(word):
-                alt = self._single_char(word)
-                if alt is None:
-                    continue
-            # Beyond the stop list, a lone character is a function word when many excerpts
-            # have it (做, 个, 多) and a content word when few do (汤 soup, 书 book).
-            common = len(word) == 1 and self._char_share(word) > COMMON_CHAR_SHARE
-            stop = common or word in ZH_STOPWORDS
-            alts = [alt] if stop else [alt, *self._translations(self._english(word))]
-            out.append(Concept(word, tuple(alts), stop=stop))
-        return out
-
-    def _english(self, word: str) -> tuple[str, ...]:
-        """English forms of a Chinese word; for a compound the dictionary lacks, those of its
-        longest known part (糖果店 "candy shop" → 糖果 "candy")."""
-        found = self._lexicon.english(word)
-        if found or len(word) < 3:
-            return found
-        for size in range(len(word) - 1, 1, -1):
-            for part in (word[:size], word[-size:]):
-                if part in ZH_STOPWORDS:  # 什么样: "what" says nothing
-                    continue
-                found = self._lexicon.english(part)
-                if found:
-                    return found
-        return ()
-
-    def _join_lone(self, words: list[str]) -> list[str]:
-        """Neighbouring lone characters searched as their bigram where the index has it: jieba
-        leaves 最/难 apart, but 最难 ("hardest") is what the passages say. A function word
-        does not join, except a degree word before the word it grades (最, 很, 更, 太)."""
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            first, nxt = words[i], words[i + 1] if i + 1 < len(words) else ""
-            if (
-                len(first) == 1
-                and len(nxt) == 1
-                and (first not in ZH_STOPWORDS or first in DEGREE_WORDS)
-                and nxt not in ZH_STOPWORDS
-                and self._has_term(first + nxt)
-            ):
-                out.append(first + nxt)
-                i += 2
-            else:
-                out.append(first)
-                i += 1
-        return out
-
-    def _dictionary_words(self, words: tuple[str, ...]) -> list[str]:
-        """jieba's words, with neighbours joined where the dictionary knows the whole: names it
-        splits (扎克/伯格 → 扎克伯格 "Mark Zuckerberg") translate only whole."""
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for n in range(min(MAX_JOIN, len(words) - i), 1, -1):
-                joined = "".join(words[i : i + n])
-                if self._lexicon.english(joined):
-                    out.append(joined)
-                    i += n
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return out
-
-    def _single_char(self, char: str) -> Alternative | None:
-        """A lone character: search the commonest indexed bigrams that contain it."""
-        grams = list(self._bigrams_of(char))
-        if not grams:
-            return None
-        grams.sort(key=lambda g: -self._df(g))
-        grams = grams[:12]
-        return Alternative(tuple((g, 1.0 / len(grams) ** 0.5) for g in grams), 1.0, char)
 
 
 def _whole_tokens(

@@ -44,6 +44,7 @@ class ParsedQuery:
     error_code: str | None = None  # "unknown_filter" | "bad_lang" | "empty_filter"
     error_arg: str | None = None
     words: tuple[str, ...] = field(default=())  # free-text words in order, phrases included
+    open_end: bool = False  # the input ends in a free-text word with no space after it yet
 
     @property
     def has_filters(self) -> bool:
@@ -71,7 +72,9 @@ def parse_query(raw: str) -> ParsedQuery:
     phrases: list[str] = []
     excludes: list[str] = []
     filters: dict[str, list[str]] = {k: [] for k in FILTER_KEYS}
+    open_end = False
     for m in _PART.finditer(text):
+        open_end = False
         neg = bool(m.group("neg"))
         key = m.group("key")
         if key is not None:
@@ -96,6 +99,8 @@ def parse_query(raw: str) -> ParsedQuery:
                 continue
         else:
             token = m.group("word")
+            # Search as you type: a last word not yet followed by a space may be unfinished.
+            open_end = not neg and m.end() == len(text) and not raw[-1:].isspace()
         if neg:
             if token := _unquote(token):
                 excludes.append(token)
@@ -114,6 +119,7 @@ def parse_query(raw: str) -> ParsedQuery:
         langs=tuple(dict.fromkeys(filters["lang"])),
         topics=tuple(filters["topic"]),
         words=tuple(words),
+        open_end=open_end,
     )
 
 

@@ -10,8 +10,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.corpus.model import Excerpt
+from bot.search.concepts import Concept
 from bot.search.normalize import compact
-from bot.search.plan import Concept
 from bot.search.postings import SKETCH
 
 PHRASE_BOOST = 1.5  # the query's words appear together, in order

@@ -55,6 +55,21 @@ def test_two_swapped_letters_are_one_typo() -> None:
     assert top and "react" in top[0].lower()
 
 
+def test_an_unfinished_last_word_is_completed_while_typing() -> None:
+    # Search as you type: "vibe res" is on its way to "vibe research(ing)"; followed by a
+    # space the word is finished, and "res" alone finds nothing.
+    typing = real_index().search("vibe res", limit=3)
+    assert "vibe research" in texts(typing)[0].lower()
+    assert any(t.lower().startswith("research") for t in typing.hits[0].matched_terms)
+    done = real_index().search("vibe res ", limit=3)
+    assert not any(t.lower().startswith("res") for h in done.hits for t in h.matched_terms)
+    # A first name half typed is already the person.
+    assert (
+        real_index().search("agi timeline jer", limit=1).hits[0].excerpt.speaker_id
+        == "jerry-tworek"
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "variant"),
     [

@@ -53,3 +53,13 @@ def test_overlong_input_is_cut() -> None:
 def test_empty_quotes_and_lone_dash_do_not_crash() -> None:
     assert parse_query('""').has_terms is False
     assert parse_query("-").error is None
+
+
+def test_only_a_last_free_word_with_no_space_after_it_is_open() -> None:
+    # Inline queries arrive as the user types: "vibe res" may still become "vibe research".
+    assert parse_query("vibe res").open_end
+    assert not parse_query("vibe res ").open_end
+    assert not parse_query('vibe "res"').open_end
+    assert not parse_query("vibe -res").open_end
+    assert not parse_query("vibe speaker:jerry").open_end
+    assert parse_query("speaker:jerry vibe").open_end

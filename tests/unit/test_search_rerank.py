@@ -11,9 +11,9 @@ import numpy as np
 from bot.corpus.loader import load_corpus
 from bot.corpus.model import Excerpt
 from bot.search import blend
+from bot.search.concepts import Alternative, Concept
 from bot.search.glossary import Glossary
 from bot.search.index import SearchIndex
-from bot.search.plan import Alternative, Concept
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
