@@ -1,4 +1,4 @@
-"""Turn free query text into weighted concepts: words, glossary expansions, typo corrections."""
+"""Free query text → weighted concepts: words, glossary expansions, typo fixes, completions."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from bot.search.glossary import PhraseTable, TermGroup, atoms
 from bot.search.lexicon import Lexicon
 from bot.search.normalize import normalize
 from bot.search.plan_han import HanPlanner
-
-__all__ = ["Alternative", "Concept", "Plan", "Planner", "alternative"]
 
 MAX_CONCEPTS = 24
 EXPANSION_WEIGHT = 0.8  # another language's (or spelling's) form of the same concept
@@ -98,8 +96,8 @@ class Planner:
             fixes = self.corrections(tok.text)
             if open_end and k == len(toks) - 1:
                 # "vibe res" is on its way to "vibe research": completions come first.
-                done = tuple((w, 1) for w in self._completer.complete(tok.text))
-                fixes = done + tuple(f for f in fixes if f[0] not in dict(done))
+                done = self._completer.complete(tok.text)
+                fixes = tuple((w, 1) for w in done) + tuple(f for f in fixes if f[0] not in done)
             corrected.append((tok.text, tok.han, fixes))
         phrases = self._phrase_translations(corrected)
         # Atoms for glossary/speaker matching use the best correction of unknown words.
