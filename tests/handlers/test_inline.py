@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.handlers.conftest import Harness
 from tests.handlers.telegram_fake import Person
 
@@ -42,3 +44,11 @@ async def test_share_button_query_finds_that_excerpt(bot: Harness, alice: Person
 async def test_no_match_is_an_empty_answer(bot: Harness, alice: Person) -> None:
     answer = await inline(bot, alice, "zzqqxxvv")
     assert answer["results"] == [] and not answer.get("next_offset")
+
+
+async def test_results_follow_a_word_still_being_typed(bot: Harness, alice: Person) -> None:
+    # Telegram sends inline queries as the user types: "semicond" is on its way to
+    # semiconductor (as a finished word it would be read as a typo of "second").
+    answer = await inline(bot, alice, "semicond")
+    card = answer["results"][0]["input_message_content"]["message_text"]
+    assert "semiconductor" in re.sub(r"<[^>]+>", "", card).lower()
