@@ -74,7 +74,6 @@ def parse_query(raw: str) -> ParsedQuery:
     filters: dict[str, list[str]] = {k: [] for k in FILTER_KEYS}
     open_end = False
     for m in _PART.finditer(text):
-        open_end = False
         neg = bool(m.group("neg"))
         key = m.group("key")
         if key is not None:
