@@ -137,6 +137,15 @@ def test_verifiability_crosses_languages() -> None:
     assert hits and "verify" in hits[0].excerpt.text
 
 
+def test_the_corpus_terms_a_dictionary_lacks_cross_languages() -> None:
+    # CC-CEDICT gives 几十年 no "decades" and 商用飞机 no "commercial aircraft"; the glossary
+    # links the words Jerry Tworek's English-only answers use.
+    decades = real_index().search("几十年 source:unsupervised", limit=3).hits
+    assert decades and "decades" in decades[0].excerpt.text
+    aircraft = real_index().search("商用飞机", limit=3).hits
+    assert aircraft and "commercial aircraft" in aircraft[0].excerpt.text
+
+
 def test_disruption_crosses_languages() -> None:
     # Yao warns WeChat of 颠覆性的创新; 颠覆 alone ("overthrow humanity") must not stand in.
     hits = real_index().search("what could disrupt WeChat", limit=3).hits
