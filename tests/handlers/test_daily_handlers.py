@@ -86,14 +86,18 @@ async def daily_bot(snapshot: Snapshot, tmp_path: Path) -> AsyncIterator[Harness
 
 
 async def make_due(harness: Harness) -> None:
-    """Pretend every subscription's time has come (as if the clock had moved on)."""
+    """Pretend every subscription's time has come (as if the clock had moved on).
+
+    The slot moves to local midnight too: today's slot must already have passed at whatever
+    hour the tests run (a 08:00 slot is still ahead at 01:30, and yesterday's is missed).
+    """
     daily = harness.services.daily
     assert daily is not None
     async with daily.db.sessions.begin() as session:
         await session.execute(
             update(Subscription)
             .where(Subscription.active)
-            .values(next_due_at=utcnow() - timedelta(seconds=1), last_local_date=None)
+            .values(next_due_at=utcnow() - timedelta(seconds=1), last_local_date=None, minute=0)
         )
 
 
