@@ -58,7 +58,8 @@ class QuestionBank:
 
     def for_excerpt(self, excerpt: Excerpt) -> tuple[Question, ...]:
         """Questions anchored in this excerpt's text, then questions on its topics."""
-        texts = (excerpt.text, excerpt.text_original, excerpt.translation or "")
+        # Anchors quote the source, so a machine translation's wording cannot tie a question.
+        texts = (excerpt.text, excerpt.text_original, excerpt.source_translation or "")
         anchored = tuple(
             q for q in self.questions if q.anchor and any(q.anchor in t for t in texts)
         )
@@ -113,7 +114,7 @@ def load_questions(path: Path) -> tuple[QuestionBank, tuple[str, ...]]:
 
 
 def readable(excerpt: Excerpt, lang: str) -> bool:
-    """Whether a reader of `lang` can read the excerpt (its text or its own translation)."""
+    """Whether a reader of `lang` can read the excerpt (its text or a translation)."""
     return excerpt.lang == lang or excerpt.translation is not None
 
 

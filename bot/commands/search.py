@@ -50,6 +50,7 @@ def _result_json(result: SearchResult, files: dict[str, str]) -> dict[str, objec
                 "speaker": h.excerpt.speaker,
                 "text": h.excerpt.text,
                 "translation": h.excerpt.translation,
+                "machine_translation": h.excerpt.machine_translation,
                 "score": h.score,
                 "matched": list(h.matched_terms),
             }

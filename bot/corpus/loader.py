@@ -1,4 +1,4 @@
-"""load_corpus(dir): manifest -> parser per source -> normalise -> dedupe -> ids -> topics.
+"""load_corpus(dir): manifest -> parsers -> normalise -> dedupe -> ids -> topics -> translations.
 
 Never raises on bad content: every malformed or unknown file becomes a Problem naming a file
 and line, and everything else still loads. Transcripts are only read through the manifest; a
@@ -28,6 +28,7 @@ from bot.corpus.parsers import LayoutError, parser_for
 from bot.corpus.parsers.base import Draft, ParseResult
 from bot.corpus.sentences import detect_lang
 from bot.corpus.topics import TopicTagger, load_topics
+from bot.corpus.translations import apply_translations
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             continue
         excerpts += built
         dropped += duplicates
+    excerpts, translation_problems = apply_translations(corpus_dir, excerpts)
+    problems += translation_problems
     return Corpus(
         sources=tuple(manifest.sources),
         excerpts=tuple(excerpts),

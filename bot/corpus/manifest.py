@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.corpus import tomlfile
 from bot.corpus.model import Problem, Role, Severity, Source, Speaker
 from bot.corpus.parsers import LAYOUTS
 
@@ -21,7 +21,6 @@ _SPEAKER_KEYS = frozenset({"id", "name", "name_zh", "role", "aliases", "labels"}
 _LANGS = frozenset({"en", "zh"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 _PREFIX = re.compile(r"^[a-z0-9]{1,8}$")
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _SOURCE_HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]")
 _SPEAKER_HEADER = re.compile(r"^\s*\[\[\s*source\.speaker\s*\]\]")
 
@@ -137,14 +136,10 @@ def _parse_toml(
     name: str, text: str, offset: int, problems: list[Problem]
 ) -> dict[str, object] | None:
     """Parse one manifest chunk; a syntax error becomes a Problem at its real line."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_LINE.search(message)
-        line = offset + int(match.group(1)) if match else offset + 1
-        problems.append(Problem(name, line, f"invalid TOML: {_TOML_LINE.sub('', message).strip()}"))
-        return None
+    data, problem = tomlfile.parse(name, text, offset)
+    if problem is not None:
+        problems.append(problem)
+    return data
 
 
 def _source(name: str, block: _Block, corpus_dir: Path, problems: list[Problem]) -> Source | None:

@@ -71,12 +71,18 @@ class Excerpt:
     text_original: str  # the text exactly as the source file has it
     position: int  # 0-based order of the excerpt within its source
     line: int  # 1-based line in the source file where the excerpt starts
-    translation: str | None = None  # the source's own translation (000: Chinese for English)
+    translation: str | None = None  # the source's own (000: Chinese), else a machine one
+    machine_translation: bool = False  # `translation` is from corpus/translations/, not the source
     commentary: str | None = None  # the editorial text the source pairs with this excerpt
     question: str | None = None  # the interviewer's question this answers
     section: str | None = None
     timestamp: str | None = None  # "00:01:06 - 00:02:31" or "00:01:06" where the source has one
     topics: tuple[str, ...] = ()  # canonical topic slugs from corpus/topics.toml
+
+    @property
+    def source_translation(self) -> str | None:
+        """The source's own translation: None where there is none or it is a machine one."""
+        return None if self.machine_translation else self.translation
 
 
 @dataclass(frozen=True, slots=True)

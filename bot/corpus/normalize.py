@@ -7,11 +7,11 @@ corpus maintainer can add one without touching code; the loader keeps the origin
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.corpus import tomlfile
 from bot.corpus.model import Problem
 
 CORRECTIONS = "corrections.toml"
@@ -34,7 +34,6 @@ _HALF_WIDTH = {
     for code in range(start, end + 1)
 }
 _CORRECTION_HEADER = re.compile(r"^\s*\[\[\s*correction\s*\]\]")
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +126,12 @@ def load_corrections(corpus_dir: Path, name: str = CORRECTIONS) -> tuple[Normali
         return Normalizer(), problems
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE.search(str(exc))
-        line = int(match.group(1)) if match else 1
-        problems.append(Problem(name, line, f"invalid TOML: {_TOML_LINE.sub('', str(exc))}"))
-        return Normalizer(), problems
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, 1, f"cannot read: {exc}"))
+        return Normalizer(), problems
+    data, problem = tomlfile.parse(name, text)
+    if data is None:
+        problems.append(problem or Problem(name, 1, "invalid TOML"))
         return Normalizer(), problems
     header_lines = [
         n for n, line in enumerate(text.splitlines(), 1) if _CORRECTION_HEADER.match(line)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.corpus import tomlfile
 from bot.corpus.model import Problem
 
 TOPICS = "topics.toml"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 _HEADER = re.compile(r"^\s*\[\[\s*topic\s*\]\]")
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # Hits in the excerpt's own words count double: a topic mentioned only once in a long
 # commentary is not what the excerpt is about.
@@ -140,14 +139,12 @@ def load_topics(corpus_dir: Path, name: str = TOPICS) -> tuple[TopicTagger, list
         return TopicTagger(()), problems
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE.search(str(exc))
-        line = int(match.group(1)) if match else 1
-        problems.append(Problem(name, line, f"invalid TOML: {_TOML_LINE.sub('', str(exc))}"))
-        return TopicTagger(()), problems
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, 1, f"cannot read: {exc}"))
+        return TopicTagger(()), problems
+    data, problem = tomlfile.parse(name, text)
+    if data is None:
+        problems.append(problem or Problem(name, 1, "invalid TOML"))
         return TopicTagger(()), problems
     heads = [n for n, line in enumerate(text.splitlines(), 1) if _HEADER.match(line)]
     entries = data.get("topic", [])

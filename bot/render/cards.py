@@ -110,7 +110,7 @@ def _card_text(
         question, _ = cut(one_line(excerpt.question), note_limit // 2)
         parts.append(f"❓ <i>{t.question_label(lang)}:</i> {esc(question)}")
     for icon, label, note in (
-        ("🌐", t.translation_label(lang), excerpt.translation),
+        ("🌐", *_translation(excerpt, lang)),
         ("💬", t.commentary_label(lang), excerpt.commentary),
     ):
         # Some sources use their section heading as the commentary: shown once is enough.
@@ -122,6 +122,14 @@ def _card_text(
         parts.append(f"<i>{t.more_hint(lang)}</i>")
     parts.append(permalink(excerpt.id, bot_username))
     return "\n\n".join(parts), shortened
+
+
+def _translation(excerpt: Excerpt, lang: Lang) -> tuple[str, str | None]:
+    """Label and text of the translation a reader of `lang` is shown, if any."""
+    if not excerpt.machine_translation:
+        return t.translation_label(lang), excerpt.translation
+    # Ours, not the source's: only for a reader who cannot read the original.
+    return t.machine_translation_label(lang), excerpt.translation if excerpt.lang != lang else None
 
 
 def card(

@@ -12,6 +12,7 @@ from bot.render.reply import Button, Reply
 from bot.texts import Lang
 from bot.texts import daily as t
 from bot.texts import discuss as td
+from bot.texts import quotes as tq
 
 QUOTE_LIMIT, NOTE_LIMIT = 1500, 600
 POLL_QUESTION_LIMIT = 300  # Bot API limit on a poll's question
@@ -51,9 +52,11 @@ def _quote_block(excerpt: Excerpt, source: Source | None, lang: Lang) -> list[st
     quote, _ = cut(excerpt.text, QUOTE_LIMIT)
     who, title = esc(speaker_name(excerpt, source, lang)), esc(source_title(source, lang))
     parts = [f"<blockquote>{esc(quote)}</blockquote>", f"— <b>{who}</b> · <i>{title}</i>"]
-    # A reader of the other language gets the source's own translation where it has one.
+    # A reader of the other language gets the translation where there is one.
     if excerpt.translation and excerpt.lang != lang:
         translation, _ = cut(one_line(excerpt.translation), NOTE_LIMIT)
+        if excerpt.machine_translation:
+            parts.append(f"🌐 <i>{tq.machine_translation_label(lang)}:</i>")
         parts.append(f"<blockquote expandable>{esc(translation)}</blockquote>")
     return parts
 

@@ -112,7 +112,9 @@ def first_relevant(results: Sequence[Excerpt], expect: Sequence[Expectation]) ->
     """1-based rank of the first result that satisfies any expectation."""
     wanted = [(x.source_id, squash(x.contains)) for x in expect]
     for rank, e in enumerate(results[:DEPTH], 1):
-        hay = squash(e.text) + "\n" + squash(e.translation or "")
+        # The source's own translation only: ours would let a query "find" a passage by words
+        # the interview never used.
+        hay = squash(e.text) + "\n" + squash(e.source_translation or "")
         if any(src == e.source_id and sub in hay for src, sub in wanted):
             return rank
     return None

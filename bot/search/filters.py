@@ -91,10 +91,12 @@ def resolve_topic(value: str, topics: Sequence[str]) -> set[str]:
 
 
 def matches_lang(excerpt: Excerpt, langs: Sequence[str]) -> bool:
-    """An excerpt is in a language if its text is, or it carries a translation into it."""
+    """An excerpt is in a language if its text is, or its source translates it into it (a
+    machine translation does not count: with one, every excerpt would be in both)."""
     if excerpt.lang in langs:
         return True
-    return excerpt.translation is not None and any(lang != excerpt.lang for lang in langs)
+    own = excerpt.source_translation is not None
+    return own and any(lang != excerpt.lang for lang in langs)
 
 
 class FilterMasks:

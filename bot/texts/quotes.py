@@ -115,6 +115,11 @@ def translation_label(lang: Lang) -> str:
     return pick(lang, "Translation", "译文")
 
 
+def machine_translation_label(lang: Lang) -> str:
+    """Label before a translation the corpus added (corpus/translations/), not the source's."""
+    return pick(lang, "Machine translation", "机器翻译")
+
+
 def question_label(lang: Lang) -> str:
     """Label before the interviewer's question."""
     return pick(lang, "Asked", "提问")

@@ -75,9 +75,9 @@ def test_real_corpus_shows_repaired_text_and_keeps_the_original(corpus: Corpus) 
     repaired = [e for e in a16z if "OpenAl" in e.text_original]
     assert repaired and all("OpenAI" in e.text for e in repaired)
     for excerpt in corpus.excerpts:
-        if excerpt.translation:
-            assert "OpenAl" not in excerpt.translation
-            assert " 注" not in excerpt.translation
+        if excerpt.source_translation:  # the repairs are of the source's words
+            assert "OpenAl" not in excerpt.source_translation
+            assert " 注" not in excerpt.source_translation
 
 
 def test_real_corpus_keeps_asr_mishearings_as_written(corpus: Corpus) -> None:
