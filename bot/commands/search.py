@@ -42,6 +42,7 @@ def _result_json(result: SearchResult, files: dict[str, str]) -> dict[str, objec
         "total": result.total,
         "error": result.error,
         "suggestions": list(result.suggestions),
+        "loosened": list(result.loosened),
         "results": [
             {
                 "id": h.excerpt.id,
@@ -64,6 +65,9 @@ def _print_result(result: SearchResult, out: TextIO) -> None:
         print(f"error: {result.error}", file=out)
         return
     print(f"{result.total} found for {result.query!r}", file=out)
+    if result.loosened:
+        quoted = ", ".join(f'"{p}"' for p in result.loosened)
+        print(f"no passage has the exact words {quoted}: the closest by their words", file=out)
     for rank, h in enumerate(result.hits, 1):
         e = h.excerpt
         print(f"\n{rank}. [{e.id}] {e.speaker} — {e.source_id} (score {h.score:.2f})", file=out)

@@ -142,3 +142,18 @@ def answer_openings(excerpts: Sequence[Excerpt]) -> list[bool]:
         )
         last[e.source_id] = (e.position, e.question)
     return out
+
+
+def neighbour_map(excerpts: Sequence[Excerpt]) -> dict[int, tuple[int | None, int | None]]:
+    """Excerpt index → the previous and next excerpt index of the same source, by position."""
+    by_source: dict[str, list[int]] = {}
+    for i, e in enumerate(excerpts):
+        by_source.setdefault(e.source_id, []).append(i)
+    order: dict[int, tuple[int | None, int | None]] = {}
+    for docs in by_source.values():
+        docs.sort(key=lambda d: excerpts[d].position)
+        for k, d in enumerate(docs):
+            prev = docs[k - 1] if k > 0 else None
+            nxt = docs[k + 1] if k + 1 < len(docs) else None
+            order[d] = (prev, nxt)
+    return order

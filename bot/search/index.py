@@ -6,17 +6,19 @@ import logging
 import random as _random
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.corpus.model import Corpus, Excerpt, Source, Speaker
 from bot.search import blend, rerank
 from bot.search import filters as flt
 from bot.search.aliases import AliasScopes
 from bot.search.analysis import add_words
-from bot.search.builder import Analyzer, answer_openings, average_lengths
+from bot.search.builder import Analyzer, answer_openings, average_lengths, neighbour_map
 from bot.search.concepts import Concept, alternative
 from bot.search.glossary import Glossary, GlossaryError
 from bot.search.highlight import matched_surfaces
@@ -80,16 +82,7 @@ class SearchIndex:
             speaker_index[sp.id]: {source_index[s.id] for s in self._sources if s.speaker(sp.id)}
             for sp in self._speakers
         }
-        by_source: dict[str, list[int]] = {}
-        for i, e in enumerate(self._excerpts):
-            by_source.setdefault(e.source_id, []).append(i)
-        self._order: dict[int, tuple[int | None, int | None]] = {}
-        for docs in by_source.values():
-            docs.sort(key=lambda d: self._excerpts[d].position)
-            for k, d in enumerate(docs):
-                prev = docs[k - 1] if k > 0 else None
-                nxt = docs[k + 1] if k + 1 < len(docs) else None
-                self._order[d] = (prev, nxt)
+        self._order = neighbour_map(self._excerpts)
         self._topic_counts = Counter(t for e in self._excerpts for t in e.topics)
         # Text, translation and question without spaces or punctuation, for phrase checks.
         self._compact = compacts
@@ -242,6 +235,24 @@ class SearchIndex:
             mask = self._masks.mask(pq)
         except flt.FilterError as exc:
             return SearchResult(query, error=str(exc), error_code=exc.code, error_arg=exc.arg)
+        result = self._ranked(query, pq, mask, limit, offset)
+        if pq.phrases and not result.total and not result.error:
+            # A quote is mostly remembered loosely: the closest passages beat "nothing found",
+            # marked so that the reader knows the exact words were not there.
+            loose = replace(pq, phrases=(), text=" ".join(pq.words))
+            closest = self._ranked(query, loose, mask, limit, offset)
+            if closest.total:
+                return replace(closest, loosened=pq.phrases)
+        return result
+
+    def _ranked(
+        self,
+        query: str,
+        pq: ParsedQuery,
+        mask: npt.NDArray[np.bool_] | None,
+        limit: int,
+        offset: int,
+    ) -> SearchResult:
         plan = self._planner.plan(" ".join(pq.words), pq.open_end)
         concepts = [c for c in plan.concepts if not c.stop] or list(plan.concepts)
         n = len(self._excerpts)
@@ -297,7 +308,7 @@ class SearchIndex:
             )
         picked = picked[offset:]
         hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
-        suggestions = () if total else self._suggest(pq, query)
+        suggestions = () if total else self._planner.did_you_mean(" ".join(pq.words), query)
         return SearchResult(query, hits, total, suggestions)
 
     def _score(
@@ -375,20 +386,6 @@ class SearchIndex:
                 vocab_terms |= words
                 phrases.extend(variants)
         return Hit(e, round(score, 4), matched_surfaces(texts, vocab_terms, phrases))
-
-    def _suggest(self, pq: ParsedQuery, query: str) -> tuple[str, ...]:
-        out: list[str] = []
-        if pq.phrases:
-            out.append(query.replace('"', "").replace("“", "").replace("”", ""))
-        words = pq.text.split()
-        fixed = list(words)
-        for i, w in enumerate(words):
-            fixes = self._planner.corrections(w) if not self._planner.known(w) else ()
-            if fixes:
-                fixed[i] = fixes[0][0]
-        if fixed != words:
-            out.append(" ".join(fixed))
-        return tuple(dict.fromkeys(s for s in out if s.strip() and s != query))
 
     def iter_excerpts(self) -> Iterator[Excerpt]:
         """Every excerpt, in corpus order."""

@@ -84,6 +84,17 @@ class Planner:
         # Joined words ("gpt4", "re-act") are known when their pieces are.
         return len(parts) > 1 and all(self._has_term(stem(p)) for p in parts)
 
+    def did_you_mean(self, text: str, query: str) -> tuple[str, ...]:
+        """The free text with each unknown word replaced by its best correction, if any."""
+        words = text.split()
+        fixed = list(words)
+        for i, w in enumerate(words):
+            fixes = self.corrections(w) if not self.known(w) else ()
+            if fixes:
+                fixed[i] = fixes[0][0]
+        joined = " ".join(fixed)
+        return (joined,) if fixed != words and joined.strip() and joined != query else ()
+
     def plan(self, text: str, open_end: bool = False) -> Plan:
         """Concepts of normalised free text, in query order (`open_end`: the last word may
         still be being typed, as in an inline query)."""

@@ -24,6 +24,7 @@ class SearchResult:
     hits: tuple[Hit, ...] = ()
     total: int = 0
     suggestions: tuple[str, ...] = ()
+    loosened: tuple[str, ...] = ()  # quoted phrases found nowhere, searched as plain words
     error: str | None = None  # set when the query was refused (English; see error_code)
     error_code: str | None = None
     error_arg: str | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.corpus.model import Excerpt
 from bot.render import actions, cards
 from bot.render.actions import Act, Action, decode, query_from_header
-from bot.render.html import attr, esc, one_line
+from bot.render.html import attr, cut, esc, one_line
 from bot.render.reply import Article, Reply
 from bot.services.catalog import Catalog, Result, Snapshot
 from bot.services.memo import QueryMemo
@@ -309,7 +309,7 @@ class Answers:
         self.memo.remember(query)
         hit = result.hits[0]
         where = cards.Where(query, rank, result.total, tuple(hit.matched_terms))
-        return self._card(snap, hit.excerpt, ask, where)
+        return self._loose(ask, result, self._card(snap, hit.excerpt, ask, where))
 
     def _page(self, ask: Ask, query: str, page: int, *, record: bool) -> Reply:
         snap = self.catalog.current
@@ -328,4 +328,16 @@ class Answers:
             cards.ListItem(h.excerpt, snap.source(h.excerpt.source_id), tuple(h.matched_terms))
             for h in result.hits
         ]
-        return cards.result_list(query, items, page, self.page_size, result.total, ask.lang)
+        listed = cards.result_list(query, items, page, self.page_size, result.total, ask.lang)
+        return self._loose(ask, result, listed)
+
+    @staticmethod
+    def _loose(ask: Ask, result: Result, reply: Reply) -> Reply:
+        """Say, under the header, when a quoted phrase was found nowhere and its words were
+        searched instead (the header stays first: buttons read the query back from it)."""
+        if not result.loosened:
+            return reply
+        phrases = tuple(cut(one_line(p), 80)[0] for p in result.loosened[:3])
+        header, _, body = reply.text.partition("\n\n")
+        note = tq.loosened(ask.lang, phrases)
+        return Reply(f"{header}\n\n{note}\n\n{body}", reply.buttons)

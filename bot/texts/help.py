@@ -56,7 +56,8 @@ def help_text(lang: Lang, group: bool, bot_username: str) -> str:
         "/help — this message\n\n"
         "<b>Searching</b>\n"
         "Words in either language: <code>/quote scaling laws</code>, <code>/quote 强化学习</code>\n"
-        'An exact phrase in quotes: <code>/search "vibe researching"</code>\n'
+        'An exact phrase in quotes: <code>/search "vibe researching"</code> '
+        "(where no passage has those exact words, you get the closest)\n"
         "Leave a word out with a minus: <code>/search agents -coding</code>\n"
         "Filters: <code>speaker:yao</code>, <code>source:a16z</code>, "
         "<code>topic:reasoning</code>, <code>lang:zh</code>, "
@@ -76,7 +77,8 @@ def help_text(lang: Lang, group: bool, bot_username: str) -> str:
         "/help — 本帮助\n\n"
         "<b>搜索</b>\n"
         "中英文关键词都可以：<code>/quote 强化学习</code>、<code>/quote scaling laws</code>\n"
-        '用引号搜索完整短语：<code>/search "vibe researching"</code>\n'
+        '用引号搜索完整短语：<code>/search "vibe researching"</code>'
+        "（没有一字不差的原话时，给出最接近的段落）\n"
         "用减号排除词语：<code>/search agents -coding</code>\n"
         "筛选：<code>speaker:yao</code>、<code>source:a16z</code>、<code>topic:reasoning</code>、"
         "<code>lang:en</code>，例如 <code>/search speaker:yao 下半场</code>\n\n"

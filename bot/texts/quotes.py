@@ -40,6 +40,16 @@ def no_match(lang: Lang, query: str, suggestions: tuple[str, ...]) -> str:
     return text
 
 
+def loosened(lang: Lang, phrases: tuple[str, ...]) -> str:
+    """A quoted phrase matched nowhere word for word: what follows is the closest instead."""
+    quoted = ", ".join(f"“{esc(p)}”" for p in phrases)
+    return pick(
+        lang,
+        f"<i>No passage has the exact words {quoted}; here are the closest.</i>",
+        f"<i>没有原话完全是 {quoted} 的段落，以下是最接近的。</i>",
+    )
+
+
 _FILTERS = "<code>speaker:</code> <code>source:</code> <code>topic:</code> <code>lang:</code>"
 
 

@@ -67,6 +67,20 @@ async def test_quote_with_no_match_says_so(bot: Harness, alice: Person) -> None:
     assert "Nothing matches" in card.text
 
 
+async def test_a_misremembered_quote_gets_the_closest_passage_with_a_note(
+    bot: Harness, alice: Person, li: Person
+) -> None:
+    card = await bot.reply('/quote "walking into a candy shop"', alice)  # he said "store"
+    header, note, quote = card.text.split("\n\n")[:3]
+    assert header.startswith('🔎 "walking into a candy shop" · 1/')
+    assert "No passage has the exact words “walking into a candy shop”" in note
+    assert "walking into a candy store" in quote
+    turned = [c for c in await bot.press(alice, card, "Next") if c.method == "editMessageText"]
+    assert turned and " · 2/" in turned[0].text.split("\n", 1)[0]
+    page = await bot.reply('/search "如何打造 AI 原生的组织"', li)
+    assert "没有原话完全是" in page.text.split("\n\n")[1]
+
+
 async def test_search_lists_a_page_and_opens_a_result(bot: Harness, alice: Person) -> None:
     page = await bot.reply("/search reinforcement learning", alice)
     assert page.text.startswith("🔎 reinforcement learning · page 1/")

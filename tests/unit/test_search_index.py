@@ -251,10 +251,18 @@ def test_paging_does_not_repeat_hits() -> None:
     assert {h.excerpt.id for h in first.hits}.isdisjoint(h.excerpt.id for h in second.hits)
 
 
+def test_a_misremembered_quote_finds_the_closest_passages_and_says_so() -> None:
+    result = real_index().search('"walking into a candy shop"')  # Jerry said "candy store"
+    assert result.loosened == ("walking into a candy shop",)
+    assert "walking into a candy store" in texts(result)[0]
+    exact = real_index().search('"walking into a candy store"')
+    assert exact.loosened == () and exact.total >= 1
+
+
 def test_did_you_mean_when_nothing_matches() -> None:
-    result = real_index().search('"walking into a candy shop"')
+    result = real_index().search("candy stroe speaker:yao")  # Yao never spoke of candy
     assert result.total == 0 and not result.hits
-    assert "walking into a candy shop" in result.suggestions
+    assert result.suggestions == ("candy store",)
 
 
 def test_get_neighbours_topics_random_speakers() -> None:
