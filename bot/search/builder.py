@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
 import numpy as np
 
-from bot.corpus.model import Excerpt
+from bot.corpus.model import Excerpt, Speaker
+from bot.search import filters as flt
 from bot.search.aliases import AliasScopes, Scope
 from bot.search.analysis import TOKEN_RE, pair_terms, terms_of_tokens, tokens
+from bot.search.glossary import Glossary
+from bot.search.lexicon import Lexicon
 from bot.search.normalize import compact_normalized, normalize
-from bot.search.postings import IntArray
+from bot.search.plan import Planner
+from bot.search.postings import IntArray, Postings
 
 # Quote text > translation > question > commentary > section/topics (BM25F field weights).
 FIELD_WEIGHTS = (1.0, 0.8, 0.45, 0.3, 0.2)
@@ -157,3 +162,45 @@ def neighbour_map(excerpts: Sequence[Excerpt]) -> dict[int, tuple[int | None, in
             nxt = docs[k + 1] if k + 1 < len(docs) else None
             order[d] = (prev, nxt)
     return order
+
+
+def query_planner(
+    postings: Postings, glossary: Glossary, analyzer: Analyzer, speakers: Sequence[Speaker]
+) -> Planner:
+    """The query planner over a built index: its terms, typo vocabulary, names and glossary."""
+    bigrams: dict[str, list[str]] = {}
+    for term in postings.vocab:
+        if len(term) == 2 and not term.isascii():
+            for ch in set(term):
+                bigrams.setdefault(ch, []).append(term)
+    # Words a typo may have meant: the corpus's own, plus the glossary's (an alias makes
+    # "manus" findable although the transcript only says "minus").
+    analyzer.add_surface(f for g in glossary.terms for f in g.en)
+    analyzer.add_surface(a.canonical for a in glossary.aliases)
+    vocab = {w: c for w, c in analyzer.surface.items() if len(w) >= 3 and w.isascii()}
+    names = [(n, i) for i, sp in enumerate(speakers) for n in flt.speaker_names(sp)]
+
+    def has_term(t: str) -> bool:
+        return t in postings.vocab
+
+    def doc_freq(t: str) -> int:
+        tid = postings.term_id(t)
+        return int(postings.df[tid]) if tid >= 0 else 0
+
+    def bigrams_of(ch: str) -> list[str]:
+        return bigrams.get(ch, [])
+
+    @lru_cache(maxsize=4096)
+    def char_share(ch: str) -> float:
+        """Share of excerpts whose text has the character (in any bigram or alone)."""
+        seen = np.zeros(postings.n_docs, dtype=bool)
+        for term in (ch, *bigrams.get(ch, ())):
+            tid = postings.term_id(term)
+            if tid >= 0:
+                seen[postings.slice(tid)[0]] = True
+        return float(seen.mean()) if postings.n_docs else 0.0
+
+    lexicon = Lexicon.for_index(has_term, doc_freq)
+    return Planner(
+        glossary.terms, names, has_term, doc_freq, vocab, bigrams_of, lexicon, char_share
+    )

@@ -6,8 +6,6 @@ import logging
 import random as _random
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +16,16 @@ from bot.search import blend, rerank
 from bot.search import filters as flt
 from bot.search.aliases import AliasScopes
 from bot.search.analysis import add_words
-from bot.search.builder import Analyzer, answer_openings, average_lengths, neighbour_map
+from bot.search.builder import (
+    Analyzer,
+    answer_openings,
+    average_lengths,
+    neighbour_map,
+    query_planner,
+)
 from bot.search.concepts import Concept, alternative
 from bot.search.glossary import Glossary, GlossaryError
 from bot.search.highlight import matched_surfaces
-from bot.search.lexicon import Lexicon
 from bot.search.normalize import normalize
 from bot.search.phrases import PhraseMatcher
 from bot.search.plan import Planner
@@ -125,42 +128,7 @@ class SearchIndex:
             avg,
             analyzer.vocab,
         )
-        bigrams: dict[str, list[str]] = {}
-        for term in postings.vocab:
-            if len(term) == 2 and not term.isascii():
-                for ch in set(term):
-                    bigrams.setdefault(ch, []).append(term)
-        # Words a typo may have meant: the corpus's own, plus the glossary's (an alias makes
-        # "manus" findable although the transcript only says "minus").
-        analyzer.add_surface(f for g in glossary.terms for f in g.en)
-        analyzer.add_surface(a.canonical for a in glossary.aliases)
-        vocab = {w: c for w, c in analyzer.surface.items() if len(w) >= 3 and w.isascii()}
-        names = [(n, i) for i, sp in enumerate(speakers) for n in flt.speaker_names(sp)]
-
-        def has_term(t: str) -> bool:
-            return t in postings.vocab
-
-        def doc_freq(t: str) -> int:
-            tid = postings.term_id(t)
-            return int(postings.df[tid]) if tid >= 0 else 0
-
-        def bigrams_of(ch: str) -> list[str]:
-            return bigrams.get(ch, [])
-
-        @lru_cache(maxsize=4096)
-        def char_share(ch: str) -> float:
-            """Share of excerpts whose text has the character (in any bigram or alone)."""
-            seen = np.zeros(postings.n_docs, dtype=bool)
-            for term in (ch, *bigrams.get(ch, ())):
-                tid = postings.term_id(term)
-                if tid >= 0:
-                    seen[postings.slice(tid)[0]] = True
-            return float(seen.mean()) if postings.n_docs else 0.0
-
-        lexicon = Lexicon.for_index(has_term, doc_freq)
-        planner = Planner(
-            glossary.terms, names, has_term, doc_freq, vocab, bigrams_of, lexicon, char_share
-        )
+        planner = query_planner(postings, glossary, analyzer, speakers)
         return cls(corpus, glossary, postings, planner, analyzer.compacts, scopes)
 
     # --- lookups -----------------------------------------------------------------------------
@@ -235,15 +203,7 @@ class SearchIndex:
             mask = self._masks.mask(pq)
         except flt.FilterError as exc:
             return SearchResult(query, error=str(exc), error_code=exc.code, error_arg=exc.arg)
-        result = self._ranked(query, pq, mask, limit, offset)
-        if pq.phrases and not result.total and not result.error:
-            # A quote is mostly remembered loosely: the closest passages beat "nothing found",
-            # marked so that the reader knows the exact words were not there.
-            loose = replace(pq, phrases=(), text=" ".join(pq.words))
-            closest = self._ranked(query, loose, mask, limit, offset)
-            if closest.total:
-                return replace(closest, loosened=pq.phrases)
-        return result
+        return self._ranked(query, pq, mask, limit, offset)
 
     def _ranked(
         self,
@@ -259,36 +219,36 @@ class SearchIndex:
         if not concepts and not pq.has_filters and not plan.speakers:
             return SearchResult(query, error="nothing to search for", error_code="empty_query")
         scores, _, matched = self._score(concepts, n)
-        if pq.phrases:
-            # A cheap pre-check on index terms before the substring checks.
-            scores[~self._phrases.has_all_words(pq.phrases)] = 0.0
         if plan.speakers:
             self._boost_speakers(scores, plan.speakers)
         if mask is not None:
             scores[~mask] = 0.0
         for text in pq.excludes:
             self._phrases.exclude(scores, text)
-        order = np.flatnonzero(scores > 0)
-        total = len(order)
-        if total > rerank.SCAN * 5:  # only the head needs sorting; the tail only counts
-            head = np.argpartition(-scores[order], rerank.SCAN * 5)[: rerank.SCAN * 5]
-            order = order[head]
-        order = order[np.argsort(-scores[order], kind="stable")]
-        if pq.phrases:
-            order = self._phrases.keep_containing(order, pq.phrases)
-        elif concepts:
-            rerank.phrase_boost(scores, order, self._compact, plan.corrected)
-            rerank.exact_boost(
-                scores, order, self._excerpts, rerank.exact_words(concepts), len(concepts)
-            )
-            if len(concepts) >= 2:
-                rerank.proximity_boost(scores, order, self._compact, concepts)
-            head = order[: rerank.SCAN]
-            order = np.concatenate(
-                [head[np.argsort(-scores[head], kind="stable")], order[rerank.SCAN :]]
-            )
-        if pq.phrases:
+        phrases: tuple[str, ...] = pq.phrases
+        loosened: tuple[str, ...] = ()
+        if phrases:
+            exact = scores.copy()
+            # A cheap pre-check on index terms before the substring checks.
+            exact[~self._phrases.has_all_words(phrases)] = 0.0
+            order = self._phrases.keep_containing(self._best(exact)[0], phrases)
             total = len(order)
+            if total:
+                scores = exact
+            else:
+                # A quote is mostly remembered loosely: the closest passages by its words beat
+                # "nothing found", marked so that the reader knows the exact words were not there.
+                phrases, loosened = (), pq.phrases
+        if not phrases:
+            order, total = self._best(scores)
+            if concepts:
+                self._rerank(scores, order, concepts, plan.corrected)
+                head = order[: rerank.SCAN]
+                order = np.concatenate(
+                    [head[np.argsort(-scores[head], kind="stable")], order[rerank.SCAN :]]
+                )
+        if not total:
+            loosened = ()
         # A query that names a person wants that person's passages, however many come from
         # one interview: no spreading over sources then.
         crowding = 1.0 if plan.speakers else rerank.CROWDING
@@ -307,9 +267,32 @@ class SearchIndex:
                 picked, order, scores, self._masks.lang_mask(lang), self._duplicate
             )
         picked = picked[offset:]
-        hits = tuple(self._hit(int(d), float(scores[d]), concepts, matched, pq) for d in picked)
+        present = self._present(picked, matched)
+        hits = tuple(
+            self._hit(d, float(scores[d]), concepts, matched, present, phrases) for d in picked
+        )
         suggestions = () if total else self._planner.did_you_mean(" ".join(pq.words), query)
-        return SearchResult(query, hits, total, suggestions)
+        return SearchResult(query, hits, total, suggestions, loosened)
+
+    @staticmethod
+    def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:
+        """Candidates with a score, best first (only the head is sorted), and their count."""
+        order = np.flatnonzero(scores > 0)
+        total = len(order)
+        if total > rerank.SCAN * 5:  # only the head needs sorting; the tail only counts
+            head = np.argpartition(-scores[order], rerank.SCAN * 5)[: rerank.SCAN * 5]
+            order = order[head]
+        return order[np.argsort(-scores[order], kind="stable")], total
+
+    def _rerank(
+        self, scores: np.ndarray, order: np.ndarray, concepts: list[Concept], corrected: str
+    ) -> None:
+        """Second-stage boosts of the leading candidates (see bot.search.rerank)."""
+        rerank.phrase_boost(scores, order, self._compact, corrected)
+        words = rerank.exact_words(concepts)
+        rerank.exact_boost(scores, order, self._excerpts, self._compact, words, len(concepts))
+        if len(concepts) >= 2:
+            rerank.proximity_boost(scores, order, self._compact, concepts)
 
     def _score(
         self, concepts: list[Concept], n: int
@@ -358,26 +341,33 @@ class SearchIndex:
         scores[named] *= SPEAKER_BOOST
         scores[same_source] *= SOURCE_BOOST
 
+    def _present(self, picked: list[int], matched: list[list[list[int]]]) -> dict[int, set[int]]:
+        """Term id → which of the picked documents have it (one vectorised lookup per term)."""
+        docs = np.asarray(picked, dtype=np.int64)
+        terms = {t for per_alt in matched for used in per_alt for t in used}
+        return {t: set(docs[self._p.contains_many(t, docs)].tolist()) for t in terms}
+
     def _hit(
         self,
         d: int,
         score: float,
         concepts: list[Concept],
         matched: list[list[list[int]]],
-        pq: ParsedQuery,
+        present_in: dict[int, set[int]],
+        quoted: tuple[str, ...],
     ) -> Hit:
         e = self._excerpts[d]
         vocab_terms: set[str] = set()
         inverse = self._inv
         for concept, used_per_alt in zip(concepts, matched, strict=True):
             for alt, used in zip(concept.alternatives, used_per_alt, strict=True):
-                present = [t for t in used if self._p.contains(t, d)]
+                present = [t for t in used if d in present_in[t]]
                 # A form that only counts whole (an expansion) highlights only when whole.
                 if alt.strict and len(present) < len(alt.terms):
                     continue
                 vocab_terms.update(inverse[t] for t in present)
         texts = [e.text, e.translation or ""]
-        phrases = [normalize(p) for p in pq.phrases]
+        phrases = [normalize(p) for p in quoted]
         for needed, (words, variants) in self._scopes.marks(
             self._scopes.scope(e.source_id, e.line)
         ).items():

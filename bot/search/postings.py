@@ -53,11 +53,14 @@ class Postings:
         lo, hi = int(self.offsets[tid]), int(self.offsets[tid + 1])
         return self.docs[lo:hi], self.impacts[lo:hi]
 
-    def contains(self, tid: int, doc: int) -> bool:
-        """Whether a document has the term (binary search in its postings)."""
-        docs, _ = self.slice(tid)
-        i = int(np.searchsorted(docs, doc))
-        return i < len(docs) and int(docs[i]) == doc
+    def contains_many(self, tid: int, docs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """For each of `docs`, whether it has the term (one binary search over all of them)."""
+        postings, _ = self.slice(tid)
+        i = np.searchsorted(postings, docs)
+        found = np.zeros(len(docs), dtype=bool)
+        inside = i < len(postings)
+        found[inside] = postings[i[inside]] == docs[inside]
+        return found
 
     def nbytes(self) -> int:
         """Memory held by the arrays."""

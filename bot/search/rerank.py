@@ -74,7 +74,12 @@ def exact_words(concepts: Sequence[Concept]) -> list[str]:
 
 
 def exact_boost(
-    scores: Scores, order: Order, excerpts: Sequence[Excerpt], words: Sequence[str], n: int
+    scores: Scores,
+    order: Order,
+    excerpts: Sequence[Excerpt],
+    compacts: Sequence[str],
+    words: Sequence[str],
+    n: int,
 ) -> None:
     """Boost the leading candidates whose quote or translation has query words as typed
     (`n`: the number of concepts, each word's share of the credit)."""
@@ -85,11 +90,14 @@ def exact_boost(
         for w in words
     ]
     for d in order[:EXACT_CHECKS]:
+        # The compact text (lower-cased, no spaces) has every word the excerpt has: a cheap
+        # test that rules out most candidates before any regex runs.
+        maybe = [p for w, p in patterns if w in compacts[int(d)]]
+        if not maybe:
+            continue
         e = excerpts[int(d)]
         text = f"{e.text}\n{e.translation or ''}"
-        lowered = text.lower()
-        # The substring test is cheap and rules out most candidates before the regex runs.
-        found = sum(1 for w, p in patterns if w in lowered and p.search(text))
+        found = sum(1 for p in maybe if p.search(text))
         if found:
             scores[d] *= 1.0 + EXACT_BOOST * found / n
 
@@ -103,6 +111,8 @@ def proximity_boost(
         frozenset(t for alt in c.alternatives for t, _ in alt.terms if len(t) >= 2)
         for c in concepts
     } - {frozenset()}
+    if len(needles) < 2:
+        return
     for d in order[:100]:
         text = compacts[int(d)]
         firsts: list[int] = []
