@@ -143,6 +143,8 @@ def dedupe(
     sources = doc_source[head]
     per_source = np.zeros(n_sources + 1, dtype=np.int64)  # index -1 (no source) is the last
     alive = np.ones(len(head), dtype=bool)
+    same = DUPLICATE_SIMILARITY * SKETCH
+    swept: set[int] = set()
     while len(picked) < want and alive.any():
         crowd = crowding ** np.maximum(per_source[sources] - CROWD_FREE, 0)
         k = int(np.argmax(np.where(alive, base * crowd, -np.inf)))
@@ -151,7 +153,16 @@ def dedupe(
         if picked:
             sk = sketches[d]
             shared = np.isin(sketches[picked], sk[sk != empty]).sum(axis=1)
-            if shared.max() >= DUPLICATE_SIMILARITY * SKETCH:
+            if shared.max() >= same:
+                # Drop every other copy of that passage at once: a corpus that repeats a
+                # passage many times would otherwise cost one check per copy.
+                for j in np.flatnonzero(shared >= same):
+                    if (p := picked[int(j)]) not in swept:
+                        swept.add(p)
+                        rest = np.flatnonzero(alive)
+                        sp = sketches[p]
+                        copies = np.isin(sketches[head[rest]], sp[sp != empty]).sum(axis=1)
+                        alive[rest[copies >= same]] = False
                 continue
         picked.append(d)
         per_source[sources[k]] += 1
