@@ -32,12 +32,7 @@ def matched_surfaces(
         if not text:
             continue
         spans: list[tuple[int, int]] = []
-        lowered = unicodedata.normalize("NFKC", text).casefold()
-        if len(lowered) != len(text):
-            lowered = text.casefold()  # keep offsets aligned with the displayed text
-        simplified = to_simplified(lowered) if han_terms else lowered
-        if len(simplified) != len(lowered):
-            simplified = lowered
+        simplified = _folded(text, bool(han_terms))
         for span, word_term_set in _word_spans(simplified):
             if not terms.isdisjoint(word_term_set):
                 spans.append(span)
@@ -82,6 +77,17 @@ def alias_marks(aliases: Iterable[Alias]) -> AliasMarks:
         k: (frozenset(words.get(k, ())), tuple(phrases.get(k, ())))
         for k in words.keys() | phrases.keys()
     }
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str, simplify: bool) -> str:
+    """The text as matchers see it, offsets kept aligned with the displayed text (memoised:
+    the same excerpts come back often)."""
+    lowered = unicodedata.normalize("NFKC", text).casefold()
+    if len(lowered) != len(text):
+        lowered = text.casefold()
+    simplified = to_simplified(lowered) if simplify else lowered
+    return simplified if len(simplified) == len(lowered) else lowered
 
 
 @lru_cache(maxsize=4096)
