@@ -26,6 +26,7 @@ from bot.corpus.model import Corpus, Excerpt  # noqa: E402
 from bot.search.baselines import Fts5Baseline, FuzzBaseline  # noqa: E402
 from bot.search.glossary import Glossary  # noqa: E402
 from bot.search.index import SearchIndex  # noqa: E402
+from bot.services.catalog import settle_heap  # noqa: E402
 
 _SENTENCE = re.compile(r"[^。？！.?!]+[。？！.?!]*")
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -132,7 +133,7 @@ def bench(corpus: Corpus, glossary: Glossary, queries: list[str], n_base: int, l
     t = time.perf_counter()
     index = SearchIndex.build(corpus, glossary)
     build = time.perf_counter() - t
-    gc.collect()
+    settle_heap()  # as the bot does when it makes an index current
     grown = rss_bytes() - before
     print(f"  index build {build:.2f} s; posting arrays {index.memory_bytes / 2**20:.1f} MiB;")
     print(f"  process memory grew by {grown / 2**20:.1f} MiB during the build")

@@ -3,8 +3,8 @@ de-duplicated, source-diverse page."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -85,21 +85,36 @@ def exact_boost(
     (`n`: the number of concepts, each word's share of the credit)."""
     if not words or not n:
         return
-    patterns = [
-        (w.lower(), re.compile(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", re.IGNORECASE))
-        for w in words
-    ]
+    lowered = [w.lower() for w in words]
     for d in order[:EXACT_CHECKS]:
         # The compact text (lower-cased, no spaces) has every word the excerpt has: a cheap
-        # test that rules out most candidates before any regex runs.
-        maybe = [p for w, p in patterns if w in compacts[int(d)]]
+        # test that rules out most candidates before the word-boundary checks.
+        maybe = [w for w in lowered if w in compacts[int(d)]]
         if not maybe:
             continue
         e = excerpts[int(d)]
-        text = f"{e.text}\n{e.translation or ''}"
-        found = sum(1 for p in maybe if p.search(text))
+        texts = (_lower(e.text), _lower(e.translation or ""))
+        found = sum(1 for w in maybe if any(_has_word(t, w) for t in texts))
         if found:
             scores[d] *= 1.0 + EXACT_BOOST * found / n
+
+
+@lru_cache(maxsize=8192)
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` as a whole word (not inside a longer one)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def proximity_boost(
