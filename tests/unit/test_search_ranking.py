@@ -86,6 +86,17 @@ def test_near_duplicates_do_not_fill_the_results() -> None:
     assert "demo-2" in found
 
 
+def test_many_copies_of_two_passages_give_one_result_each() -> None:
+    a = "Reinforcement learning from human feedback changed how we train models today."
+    b = "Human feedback is cheap to collect for some tasks, and costly for others."
+    copies = [f"{t} Copy {n}." for n in range(40) for t in (a, b)]
+    third = "Scaling laws say little about human feedback."
+    index = build(*copies, third)
+    hits = index.search("human feedback", limit=10).hits
+    starts = sorted(h.excerpt.text[:30] for h in hits)
+    assert starts == sorted([a[:30], b[:30], third[:30]])
+
+
 def test_phrase_must_match_in_order() -> None:
     index = build("walking into a candy store", "a store of candy, walking")
     assert ids(index, '"walking into a candy store"') == ["demo-0"]
