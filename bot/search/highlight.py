@@ -32,7 +32,7 @@ def matched_surfaces(
         if not text:
             continue
         spans: list[tuple[int, int]] = []
-        simplified = _folded(text, bool(han_terms))
+        simplified = folded(text, bool(han_terms))
         for span, word_term_set in _word_spans(simplified):
             if not terms.isdisjoint(word_term_set):
                 spans.append(span)
@@ -79,10 +79,10 @@ def alias_marks(aliases: Iterable[Alias]) -> AliasMarks:
     }
 
 
-@lru_cache(maxsize=4096)
-def _folded(text: str, simplify: bool) -> str:
-    """The text as matchers see it, offsets kept aligned with the displayed text (memoised:
-    the same excerpts come back often)."""
+@lru_cache(maxsize=8192)
+def folded(text: str, simplify: bool = False) -> str:
+    """The text as matchers see it (case-folded; `simplify`: simplified Chinese), offsets kept
+    aligned with the displayed text (memoised: the same excerpts come back often)."""
     lowered = unicodedata.normalize("NFKC", text).casefold()
     if len(lowered) != len(text):
         lowered = text.casefold()

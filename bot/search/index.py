@@ -247,8 +247,6 @@ class SearchIndex:
                 order = np.concatenate(
                     [head[np.argsort(-scores[head], kind="stable")], order[rerank.SCAN :]]
                 )
-        if not total:
-            loosened = ()
         # A query that names a person wants that person's passages, however many come from
         # one interview: no spreading over sources then.
         crowding = 1.0 if plan.speakers else rerank.CROWDING
@@ -272,7 +270,8 @@ class SearchIndex:
             self._hit(d, float(scores[d]), concepts, matched, present, phrases) for d in picked
         )
         suggestions = () if total else self._planner.did_you_mean(" ".join(pq.words), query)
-        return SearchResult(query, hits, total, suggestions, loosened)
+        # A loosened search that found nothing either is plainly nothing found.
+        return SearchResult(query, hits, total, suggestions, loosened if total else ())
 
     @staticmethod
     def _best(scores: np.ndarray) -> tuple[np.ndarray, int]:

@@ -4,13 +4,13 @@ de-duplicated, source-diverse page."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.corpus.model import Excerpt
 from bot.search.concepts import Concept
+from bot.search.highlight import folded
 from bot.search.normalize import compact
 from bot.search.postings import SKETCH
 
@@ -93,15 +93,10 @@ def exact_boost(
         if not maybe:
             continue
         e = excerpts[int(d)]
-        texts = (_lower(e.text), _lower(e.translation or ""))
+        texts = (folded(e.text), folded(e.translation or ""))
         found = sum(1 for w in maybe if any(_has_word(t, w) for t in texts))
         if found:
             scores[d] *= 1.0 + EXACT_BOOST * found / n
-
-
-@lru_cache(maxsize=8192)
-def _lower(text: str) -> str:
-    return text.lower()
 
 
 def _has_word(text: str, word: str) -> bool:
