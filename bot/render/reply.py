@@ -35,3 +35,13 @@ class Article:
     title: str
     description: str
     reply: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class InlinePage:
+    """One page of inline results, the offset of the next ("" when done), and a tip shown
+    above the results (a button that opens search help in a private chat), if any."""
+
+    articles: list[Article]
+    next_offset: str = ""
+    tip: str | None = None

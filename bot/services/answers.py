@@ -15,7 +15,7 @@ from bot.corpus.model import Excerpt
 from bot.render import actions, cards
 from bot.render.actions import Act, Action, decode, query_from_header
 from bot.render.html import attr, cut, esc, one_line
-from bot.render.reply import Article, Reply
+from bot.render.reply import InlinePage, Reply
 from bot.services.catalog import Catalog, Result, Snapshot
 from bot.services.memo import QueryMemo
 from bot.services.stats import Stats
@@ -33,6 +33,7 @@ from bot.texts.browse import (
 )
 
 DEEP_LINK_PREFIX = "q_"
+HELP_LINK = "help"  # /start help: the deep link of the inline tip button
 INLINE_PAGE, INLINE_MAX = 10, 50
 
 
@@ -83,6 +84,8 @@ class Answers:
         """/start, or a deep link /start q_<id> that opens one excerpt."""
         if payload and payload.startswith(DEEP_LINK_PREFIX):
             return self.excerpt(ask, payload.removeprefix(DEEP_LINK_PREFIX))
+        if payload == HELP_LINK:
+            return self.help(ask, group=False)
         return Reply(th.welcome(ask.lang, name))
 
     def help(self, ask: Ask, group: bool) -> Reply:
@@ -208,15 +211,16 @@ class Answers:
 
     # -- inline mode ------------------------------------------------------------------------
 
-    def inline(self, ask: Ask, raw: str, offset: str) -> tuple[list[Article], str]:
-        """Inline results for `@bot words` from `offset`, and the next offset ("" when done)."""
+    def inline(self, ask: Ask, raw: str, offset: str) -> InlinePage:
+        """Inline results for `@bot words` from `offset`, the next offset, and a tip."""
         snap = self.catalog.current
         start = int(offset) if offset.isdigit() else 0
         if start >= INLINE_MAX:
-            return [], ""
+            return InlinePage([])
         query, _ = clean_query(raw, self.max_query)
         size = min(INLINE_PAGE, INLINE_MAX - start)
         picks: list[tuple[Excerpt, tuple[str, ...]]]
+        tip = None
         if query.startswith("id:"):
             found = snap.index.get(query.removeprefix("id:").strip()[:64])
             picks = [(found, ())] if found else []
@@ -230,13 +234,27 @@ class Answers:
                 self.stats.record_query(query, bool(result.hits))
             picks = [(h.excerpt, tuple(h.matched_terms)) for h in result.hits]
             total = result.total
+            if start == 0:
+                tip = self._inline_tip(ask, result)
         articles = [
             cards.article(e, snap.source(e.source_id), ask.lang, terms, ask.bot_username)
             for e, terms in picks
         ]
         following = start + len(articles)
         more = articles and following < min(total, INLINE_MAX)
-        return articles, str(following) if more else ""
+        return InlinePage(articles, str(following) if more else "", tip)
+
+    @staticmethod
+    def _inline_tip(ask: Ask, result: Result) -> str | None:
+        """What to say above inline results: why there are none, or that they are the closest
+        to a quoted phrase found nowhere (a card's header line has no room in the list)."""
+        if result.error:
+            return tq.inline_refused(ask.lang)
+        if not result.hits:
+            return tq.inline_no_match(ask.lang)
+        if result.loosened:
+            return tq.inline_loosened(ask.lang)
+        return None
 
     # -- helpers ----------------------------------------------------------------------------
 

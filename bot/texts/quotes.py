@@ -50,6 +50,22 @@ def loosened(lang: Lang, phrases: tuple[str, ...]) -> str:
     )
 
 
+# Inline tips sit on a button above the results: Telegram allows 64 characters.
+def inline_no_match(lang: Lang) -> str:
+    """Inline: nothing matched."""
+    return pick(lang, "Nothing found · tap for search tips", "没有找到 · 点此查看搜索技巧")
+
+
+def inline_loosened(lang: Lang) -> str:
+    """Inline: a quoted phrase matched nowhere word for word."""
+    return pick(lang, "No exact match · the closest passages", "没有一字不差的原话 · 以下最接近")
+
+
+def inline_refused(lang: Lang) -> str:
+    """Inline: the query cannot run as typed (an unknown filter, say)."""
+    return pick(lang, "Check the search syntax · tap for tips", "搜索语法有误 · 点此查看技巧")
+
+
 _FILTERS = "<code>speaker:</code> <code>source:</code> <code>topic:</code> <code>lang:</code>"
 
 
@@ -198,11 +214,6 @@ def btn_open(n: int) -> str:
 def more_hint(lang: Lang) -> str:
     """Under a card whose commentary or translation was shortened."""
     return pick(lang, "Tap 💬 More for the full text.", "点 💬 展开 查看全文。")
-
-
-def inline_no_match(lang: Lang) -> str:
-    """Inline mode: title of the single 'nothing found' entry is not used; description text."""
-    return pick(lang, "No matches — try other words", "没有匹配，换个词试试")
 
 
 def unattributed(lang: Lang) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 
 import pytest
@@ -28,6 +29,10 @@ async def test_a_newcomers_first_minute(chat: Conversation, api: FakeBotApi) -> 
     assert 1 <= len(inline["results"]) <= 50 and inline.get("next_offset")
     starters = await chat.inline(ada, "")
     assert starters["results"]
+    nothing = await chat.inline(ada, "zzqqxxvv")
+    button = nothing["button"]
+    button = json.loads(button) if isinstance(button, str) else button
+    assert nothing["results"] == [] and button["text"].startswith("Nothing found")
     # The command menus were published for each scope and language.
     scopes = {s.params["scope"]["type"] for s in api.calls("setMyCommands")}
     assert {"all_private_chats", "all_group_chats", "all_chat_administrators"} <= scopes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.handlers.conftest import Harness
@@ -41,9 +42,32 @@ async def test_share_button_query_finds_that_excerpt(bot: Harness, alice: Person
     assert [r["id"] for r in answer["results"]] == [share.removeprefix("id:")]
 
 
-async def test_no_match_is_an_empty_answer(bot: Harness, alice: Person) -> None:
+def tip(answer: dict) -> dict:
+    button = answer.get("button")
+    return json.loads(button) if isinstance(button, str) else button or {}
+
+
+async def test_no_match_is_an_empty_answer_with_a_tip(
+    bot: Harness, alice: Person, li: Person
+) -> None:
     answer = await inline(bot, alice, "zzqqxxvv")
     assert answer["results"] == [] and not answer.get("next_offset")
+    assert tip(answer)["text"].startswith("Nothing found")
+    tips = await bot.reply(f"/start {tip(answer)['start_parameter']}", alice)
+    assert "speaker:" in tips.text and "-coding" in tips.text  # the search syntax help
+    refused = await inline(bot, li, "colour:red 模型")
+    assert refused["results"] == [] and "搜索语法" in tip(refused)["text"]
+
+
+async def test_a_misremembered_quote_lists_the_closest_under_a_tip(
+    bot: Harness, alice: Person
+) -> None:
+    exact = await bot.reply('/quote "walking into a candy store"', alice)
+    answer = await inline(bot, alice, '"walking into a candy shop"')  # he said "store"
+    assert f"#{answer['results'][0]['id']}" in exact.text
+    assert tip(answer)["text"].startswith("No exact match")
+    found = await inline(bot, alice, "candy store")
+    assert found["results"] and not tip(found)
 
 
 async def test_results_follow_a_word_still_being_typed(bot: Harness, alice: Person) -> None:
