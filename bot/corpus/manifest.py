@@ -136,9 +136,10 @@ def _parse_toml(
     name: str, text: str, offset: int, problems: list[Problem]
 ) -> dict[str, object] | None:
     """Parse one manifest chunk; a syntax error becomes a Problem at its real line."""
-    data, problem = tomlfile.parse(name, text, offset)
-    if problem is not None:
-        problems.append(problem)
+    data = tomlfile.parse(name, text, offset)
+    if isinstance(data, Problem):
+        problems.append(data)
+        return None
     return data
 
 

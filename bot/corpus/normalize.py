@@ -129,9 +129,9 @@ def load_corrections(corpus_dir: Path, name: str = CORRECTIONS) -> tuple[Normali
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, 1, f"cannot read: {exc}"))
         return Normalizer(), problems
-    data, problem = tomlfile.parse(name, text)
-    if data is None:
-        problems.append(problem or Problem(name, 1, "invalid TOML"))
+    data = tomlfile.parse(name, text)
+    if isinstance(data, Problem):
+        problems.append(data)
         return Normalizer(), problems
     header_lines = [
         n for n, line in enumerate(text.splitlines(), 1) if _CORRECTION_HEADER.match(line)

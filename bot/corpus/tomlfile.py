@@ -10,16 +10,16 @@ from bot.corpus.model import Problem
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-def parse(name: str, text: str, offset: int = 0) -> tuple[dict[str, object] | None, Problem | None]:
+def parse(name: str, text: str, offset: int = 0) -> dict[str, object] | Problem:
     """The parsed table, or the Problem that prevents it; `offset` is the line `text` starts
     after, for a chunk cut out of a longer file."""
     try:
-        return tomllib.loads(text), None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_LINE.search(message)
         line = offset + (int(match.group(1)) if match else 1)
-        return None, Problem(name, line, f"invalid TOML: {_TOML_LINE.sub('', message).strip()}")
+        return Problem(name, line, f"invalid TOML: {_TOML_LINE.sub('', message).strip()}")
 
 
 def array_tables(name: str, text: str, key: str) -> tuple[list[tuple[int, object]], list[Problem]]:
@@ -33,11 +33,11 @@ def array_tables(name: str, text: str, key: str) -> tuple[list[tuple[int, object
     for n, start in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
         # The final newline lets an unterminated string report its own line.
-        data, problem = parse(name, "\n".join(lines[start:end]) + "\n", start)
-        if problem is not None:
-            problems.append(problem)
+        data = parse(name, "\n".join(lines[start:end]) + "\n", start)
+        if isinstance(data, Problem):
+            problems.append(data)
             continue
-        tables = data.get(key) if data is not None else None
+        tables = data.get(key)
         if not isinstance(tables, list) or len(tables) != 1:
             problems.append(Problem(name, start + 1, f"expected one [[{key}]] table here"))
             continue

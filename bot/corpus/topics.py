@@ -142,9 +142,9 @@ def load_topics(corpus_dir: Path, name: str = TOPICS) -> tuple[TopicTagger, list
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, 1, f"cannot read: {exc}"))
         return TopicTagger(()), problems
-    data, problem = tomlfile.parse(name, text)
-    if data is None:
-        problems.append(problem or Problem(name, 1, "invalid TOML"))
+    data = tomlfile.parse(name, text)
+    if isinstance(data, Problem):
+        problems.append(data)
         return TopicTagger(()), problems
     heads = [n for n, line in enumerate(text.splitlines(), 1) if _HEADER.match(line)]
     entries = data.get("topic", [])
